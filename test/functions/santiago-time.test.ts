@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { isoWeekday, minutesBetween, parseScheduledTime } from '../../functions/santiago-time.js';
+
+const at = (
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second = 0,
+) => ({
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second,
+});
+
+describe('parseScheduledTime', () => {
+  it.each([
+    ['data-set form', '2017-07-14 08:30:00', at(2017, 7, 14, 8, 30)],
+    ['ISO without offset is Santiago local time', '2017-07-14T08:30:00', at(2017, 7, 14, 8, 30)],
+    ['ISO with fractional seconds', '2017-07-14T08:30:05.250', at(2017, 7, 14, 8, 30, 5)],
+    // July: Chilean winter time, UTC-4.
+    ['UTC in winter', '2017-07-14T12:30:00Z', at(2017, 7, 14, 8, 30)],
+    // January: Chilean summer time, UTC-3.
+    ['UTC in summer', '2017-01-10T11:30:00Z', at(2017, 1, 10, 8, 30)],
+    [
+      'explicit -03:00 in summer is already local',
+      '2017-01-10T08:30:00-03:00',
+      at(2017, 1, 10, 8, 30),
+    ],
+    ['offset crossing midnight backwards', '2017-07-01T02:00:00+00:00', at(2017, 6, 30, 22, 0)],
+    ['positive offset', '2017-07-14T14:30:00+02:00', at(2017, 7, 14, 8, 30)],
+    // DST ended 2017-05-14 00:00 local (03:00 UTC): the clock went back to 23:00 on the 13th.
+    ['last second of summer time', '2017-05-14T02:59:59Z', at(2017, 5, 13, 23, 59, 59)],
+    ['first second of winter time', '2017-05-14T03:00:00Z', at(2017, 5, 13, 23, 0, 0)],
+    // DST started 2017-08-13 00:00 local (04:00 UTC): the clock jumped to 01:00.
+    ['first second of summer time', '2017-08-13T04:00:00Z', at(2017, 8, 13, 1, 0, 0)],
+    ['leap day in a leap year', '2016-02-29 10:00:00', at(2016, 2, 29, 10, 0)],
+  ])('%s: %s', (_name, text, expected) => {
+    expect(parseScheduledTime(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['not a leap year', '2017-02-29 10:00:00'],
+    ['day 31 of a 30-day month', '2017-04-31 10:00:00'],
+    ['month 13', '2017-13-01 10:00:00'],
+    ['day 0', '2017-01-00 10:00:00'],
+    ['hour 24', '2017-01-01 24:00:00'],
+    ['minute 60', '2017-01-01 10:60:00'],
+    ['second 60', '2017-01-01 10:00:60'],
+    ['offset hours 25', '2017-01-01T10:00:00+25:00'],
+    ['offset on the data-set form', '2017-01-01 10:00:00Z'],
+    ['no seconds', '2017-01-01 10:00'],
+    ['date only', '2017-01-01'],
+    ['trailing space', '2017-01-01 10:00:00 '],
+    ['day first', '01-01-2017 10:00:00'],
+    ['empty', ''],
+  ])('rejects %s: %j', (_name, text) => {
+    expect(parseScheduledTime(text)).toBeUndefined();
+  });
+});
+
+describe('minutesBetween', () => {
+  it('counts wall-clock minutes across midnight and month ends', () => {
+    expect(minutesBetween(at(2017, 1, 31, 23, 30), at(2017, 2, 1, 0, 10))).toBe(40);
+    expect(minutesBetween(at(2017, 3, 1, 10, 0), at(2017, 3, 1, 9, 45))).toBe(-15);
+  });
+});
+
+describe('isoWeekday', () => {
+  it('numbers Monday 1 to Sunday 7', () => {
+    // 2017-01-01 was a Sunday; 2017-01-02 a Monday.
+    expect(isoWeekday(at(2017, 1, 1, 0, 0))).toBe(7);
+    expect(isoWeekday(at(2017, 1, 2, 0, 0))).toBe(1);
+    expect(isoWeekday(at(2017, 12, 31, 0, 0))).toBe(7);
+  });
+});
