@@ -1,0 +1,64 @@
+/**
+ * The function's settings, read from the environment once per instance. A bad value stops the
+ * instance at start-up with a message naming the variable, instead of surfacing on a request.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** Folder holding `<name>.onnx` and `<name>.json` for every served model. */
+  modelsDir: string;
+  /** Largest batch accepted in one request; more is answered 413. */
+  maxFlights: number;
+  /** One log line per request (besides the error and model-load lines always written). */
+  logRequests: boolean;
+  /** After SIGTERM, how long in-flight requests may take before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** Google Cloud project, to turn trace ids into the `projects/…/traces/…` form Logging links. */
+  project: string | undefined;
+  /** Deployed revision (Cloud Run's K_REVISION), reported by `GET /`. */
+  revision: string | undefined;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from environment variables.
+ * @throws ConfigError naming the first variable with an unusable value.
+ */
+export function loadConfig(env: Environment): Config {
+  return {
+    // Relative to the working directory: the repository root locally, /workspace when deployed,
+    // and the bundle keeps models/ next to index.js — so one default serves both.
+    modelsDir: resolve(env.MODELS_DIR ?? 'models'),
+    maxFlights: integer(env, 'MAX_FLIGHTS', 10_000, 1, 1_000_000),
+    logRequests: flag(env, 'LOG_REQUESTS'),
+    // Cloud Run sends SIGKILL 10 s after SIGTERM; leave a second for the process to exit.
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 9_000, 0, 3_600_000),
+    project: env.GOOGLE_CLOUD_PROJECT || undefined,
+    revision: env.K_REVISION || undefined,
+  };
+}
+
+function integer(env: Environment, name: string, fallback: number, min: number, max: number) {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ConfigError(name, text, `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function flag(env: Environment, name: string): boolean {
+  const text = env[name];
+  if (text === undefined || text === '' || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  throw new ConfigError(name, text, '1, true, 0 or false');
+}

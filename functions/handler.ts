@@ -1,0 +1,108 @@
+/**
+ * The HTTP function: dispatches each request to its route and answers every outcome — success,
+ * client error, unavailable model or bug — with JSON, and a problem document for errors.
+ */
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { Config } from './config.js';
+import { PROBLEM_MEDIA_TYPE, ProblemError } from './errors.js';
+import { createLog, traceFields, type Log } from './logging.js';
+import { createModelRegistry, type SessionFactory } from './model-registry.js';
+import { createRoutes, type RouteTable } from './routes.js';
+import { createShutdown } from './shutdown.js';
+import { compileSchema, createAjv } from './validation.js';
+
+export interface HandlerOptions {
+  /** Where log lines go (stdout by default). */
+  log?: Log;
+  /** How ONNX sessions are created (tests count or fail loads through it). */
+  createSession?: SessionFactory;
+  /** Take over SIGTERM to finish in-flight requests; for the deployed entry point only. */
+  gracefulShutdown?: boolean;
+}
+
+/**
+ * Builds the handler and everything it needs once per instance: compiled schemas, the model
+ * registry (empty: models load on first use), routes. Throws at start-up on a broken schema.
+ */
+export function createHandler(config: Config, options: HandlerOptions = {}): HttpFunction {
+  const log = options.log ?? createLog();
+  const ajv = createAjv();
+  const registry = createModelRegistry({
+    dir: config.modelsDir,
+    validateCard: compileSchema(ajv, 'model-card.schema.json'),
+    log,
+    ...(options.createSession ? { createSession: options.createSession } : {}),
+  });
+  const routes = createRoutes({ config, ajv, registry });
+  const shutdown = options.gracefulShutdown
+    ? createShutdown({ graceMs: config.shutdownGraceMs, log })
+    : undefined;
+
+  return async (req: Request, res: Response) => {
+    shutdown?.track(req, res);
+    const started = performance.now();
+    const trace = traceFields(req.get('x-cloud-trace-context'), config.project);
+    try {
+      res.status(200).json(await dispatch(routes, req));
+    } catch (error) {
+      const problem = asProblemError(error, log, trace);
+      res
+        .status(problem.status)
+        .set(problem.extras.headers ?? {})
+        .type(PROBLEM_MEDIA_TYPE)
+        .send(JSON.stringify(problem.toProblem()));
+    }
+    if (config.logRequests) {
+      log('INFO', `${req.method} ${req.path} ${res.statusCode}`, {
+        ...trace,
+        httpRequest: {
+          requestMethod: req.method,
+          requestUrl: req.originalUrl,
+          status: res.statusCode,
+          latency: `${((performance.now() - started) / 1000).toFixed(6)}s`,
+          userAgent: req.get('user-agent'),
+          remoteIp: req.ip,
+        },
+      });
+    }
+  };
+}
+
+function dispatch(routes: RouteTable, req: Request): unknown {
+  const methods = routes.get(req.path);
+  if (!methods) {
+    throw new ProblemError(
+      'not-found',
+      `no endpoint at ${req.path.slice(0, 200)}; see GET /openapi.json`,
+    );
+  }
+  const route = methods[req.method === 'HEAD' ? 'GET' : (req.method as 'GET' | 'POST')];
+  if (!route) {
+    const allow = Object.keys(methods)
+      .flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]))
+      .join(', ');
+    throw new ProblemError(
+      'method-not-allowed',
+      `${req.path} accepts ${allow}, not ${req.method}`,
+      {
+        headers: { Allow: allow },
+      },
+    );
+  }
+  return route(req);
+}
+
+/** Every failure as a ProblemError, logged once: client errors as warnings, the rest as errors. */
+function asProblemError(error: unknown, log: Log, trace: Record<string, unknown>): ProblemError {
+  if (error instanceof ProblemError) {
+    log(error.status >= 500 ? 'ERROR' : 'WARNING', error.detail, {
+      ...trace,
+      status: error.status,
+    });
+    return error;
+  }
+  // A bug, not the client's doing: the stack goes to the log, never into the response.
+  const stack = error instanceof Error ? error.stack : String(error);
+  log('ERROR', `unexpected error: ${stack}`, { ...trace, status: 500 });
+  return new ProblemError('internal-error', 'the request failed on our side; it has been logged');
+}

@@ -1,0 +1,156 @@
+/**
+ * `GET /openapi.json`: the OpenAPI 3.1 document, assembled from the schema files the handler
+ * validates with and the example requests the tests send — so the document cannot drift from the
+ * code.
+ */
+import datasetRowExample from '../schemas/examples/dataset-row-request.json' with { type: 'json' };
+import flightsExample from '../schemas/examples/flights-request.json' with { type: 'json' };
+import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
+import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
+import { SCHEMAS, type SchemaFile } from './validation.js';
+
+/** The example requests of the contract, by OpenAPI example name. */
+export const REQUEST_EXAMPLES = {
+  seed: { summary: "The seed service's own example (two flights)", value: seedExample },
+  flights: {
+    summary: 'Flights by data-set fields, with and without offsets',
+    value: flightsExample,
+  },
+  datasetRow: { summary: 'A row of dataset_SCL.csv posted as JSON', value: datasetRowExample },
+};
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Builds the document; `version` is the service's release. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'SCL flight delay predictor',
+      version,
+      description:
+        'Probability that flights departing Santiago de Chile (SCL) leave more than 15 minutes ' +
+        'late. Errors are RFC 9457 problem documents.',
+    },
+    paths: {
+      '/predict': { post: predictOperation() },
+      '/': getOperation('Service information', 'service-info.schema.json'),
+      '/healthz': getOperation(
+        'Liveness: the process answers (models are not touched)',
+        'status.schema.json',
+      ),
+      '/readyz': getOperation('Readiness: every model loads and answers', 'status.schema.json', [
+        'model-unavailable',
+      ]),
+      '/models': getOperation('The served models’ cards', 'models-response.schema.json', [
+        'model-unavailable',
+      ]),
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
+    },
+    components: {
+      schemas: Object.fromEntries(
+        (Object.keys(SCHEMAS) as SchemaFile[]).map((file) => [
+          componentName(file),
+          component(file),
+        ]),
+      ),
+    },
+  };
+}
+
+function predictOperation() {
+  return {
+    summary: 'Predict delays for a batch of flights',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: { oneOf: [ref('seed-request.schema.json'), ref('flights-request.schema.json')] },
+          examples: REQUEST_EXAMPLES,
+        },
+      },
+    },
+    responses: {
+      '200': {
+        description:
+          'A bare array of labels for `vuelos`; probabilities and decisions for `flights`.',
+        content: {
+          'application/json': {
+            schema: {
+              oneOf: [ref('seed-response.schema.json'), ref('flights-response.schema.json')],
+            },
+          },
+        },
+      },
+      ...problemResponses([
+        'invalid-request',
+        'method-not-allowed',
+        'too-many-flights',
+        'unsupported-media-type',
+        'model-unavailable',
+      ]),
+    },
+  };
+}
+
+function getOperation(summary: string, schema: SchemaFile, problems: ProblemKind[] = []) {
+  return {
+    get: {
+      summary,
+      responses: {
+        '200': { description: summary, content: { 'application/json': { schema: ref(schema) } } },
+        ...problemResponses(['method-not-allowed', ...problems]),
+      },
+    },
+  };
+}
+
+function problemResponses(kinds: ProblemKind[]) {
+  return Object.fromEntries(
+    kinds.map((kind) => [
+      String(PROBLEMS[kind].status),
+      {
+        description: `${PROBLEMS[kind].title} (type ${problemType(kind)})`,
+        content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('problem.schema.json') } },
+      },
+    ]),
+  );
+}
+
+function ref(file: SchemaFile) {
+  return { $ref: `#/components/schemas/${componentName(file)}` };
+}
+
+function componentName(file: SchemaFile): string {
+  return SCHEMAS[file].title;
+}
+
+/**
+ * A schema file as a component: its `$id`/`$schema` dropped and its references rewritten, file
+ * references (`flight.schema.json`) to components and local ones (`#/$defs/x`) to paths inside
+ * the component.
+ */
+function component(file: SchemaFile): Json {
+  const { $id: _id, $schema: _schema, ...schema } = SCHEMAS[file] as Record<string, Json>;
+  const rewrite = (node: Json): Json => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [
+        key,
+        key === '$ref' && typeof value === 'string' ? rewriteRef(file, value) : rewrite(value),
+      ]),
+    );
+  };
+  return rewrite(schema);
+}
+
+function rewriteRef(file: SchemaFile, target: string): string {
+  if (target.startsWith('#'))
+    return `#/components/schemas/${componentName(file)}${target.slice(1)}`;
+  if (target in SCHEMAS) return ref(target as SchemaFile).$ref;
+  throw new Error(`${file} refers to ${target}, which is not a schema of the contract`);
+}

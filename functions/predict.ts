@@ -1,0 +1,103 @@
+/**
+ * `POST /predict`: recognise the request format, bound and validate the batch, run the model that
+ * serves the format, and answer in that format's response shape.
+ */
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { ProblemError } from './errors.js';
+import type { ModelRegistry } from './model-registry.js';
+import { compileSchema, violationsOf } from './validation.js';
+
+/** The model answering each request format. */
+export const MODEL_FOR_FORMAT = { vuelos: 'onehot-37', flights: 'schedule' } as const;
+
+export type RequestFormat = keyof typeof MODEL_FOR_FORMAT;
+
+const FORMATS = Object.keys(MODEL_FOR_FORMAT) as RequestFormat[];
+
+/** The seed's response: one 0/1 label per flight. */
+export type SeedResponse = Array<0 | 1>;
+
+export interface FlightsResponse {
+  model: { name: string; version: string };
+  threshold: number;
+  predictions: Array<{ probability: number; delayed: boolean }>;
+}
+
+/** Builds the `/predict` answerer; request schemas are compiled here, once. */
+export function createPredictor(options: {
+  ajv: Ajv2020;
+  registry: ModelRegistry;
+  maxFlights: number;
+}): (body: unknown) => Promise<SeedResponse | FlightsResponse> {
+  const { ajv, registry, maxFlights } = options;
+  const validators = {
+    vuelos: compileSchema(ajv, 'seed-request.schema.json'),
+    flights: compileSchema(ajv, 'flights-request.schema.json'),
+  };
+  return async (body) => {
+    const { format, items } = recognise(body);
+    // Checked before validation so an oversized batch costs no schema work.
+    if (Array.isArray(items) && items.length > maxFlights) {
+      throw new ProblemError(
+        'too-many-flights',
+        `"${format}" holds ${items.length} flights; at most ${maxFlights} are accepted per request`,
+      );
+    }
+    const validate = validators[format];
+    if (!validate(body)) {
+      const found = violationsOf(validate.errors ?? []);
+      const count = found.violations.length + found.omitted;
+      throw new ProblemError(
+        'invalid-request',
+        `the request does not match the "${format}" format (${count} violation${count === 1 ? '' : 's'})`,
+        found,
+      );
+    }
+    const flights = items as unknown[];
+    const model = await registry.get(MODEL_FOR_FORMAT[format]);
+    const { card } = model;
+    if (card.requestFormat !== format) {
+      throw new ProblemError(
+        'model-unavailable',
+        `model "${card.name}" does not serve "${format}"`,
+      );
+    }
+    const probabilities = Array.from(await model.predict(flights), roundProbability);
+    const threshold = card.threshold.value;
+    if (format === 'vuelos') return probabilities.map((p) => (p >= threshold ? 1 : 0));
+    return {
+      model: { name: card.name, version: card.version },
+      threshold,
+      predictions: probabilities.map((probability) => ({
+        probability,
+        delayed: probability >= threshold,
+      })),
+    };
+  };
+}
+
+/** The request's format, from the one top-level array it holds. */
+function recognise(body: unknown): { format: RequestFormat; items: unknown } {
+  const expected = 'a JSON object holding either "vuelos" (the seed format) or "flights"';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidBody(`the request body must be ${expected}`);
+  }
+  const present = FORMATS.filter((format) => Object.hasOwn(body, format));
+  const [format] = present;
+  if (present.length !== 1 || !format) {
+    throw invalidBody(
+      `the request body must be ${expected}${present.length > 1 ? ', not both' : ''}`,
+    );
+  }
+  return { format, items: (body as Record<string, unknown>)[format] };
+}
+
+function invalidBody(message: string): ProblemError {
+  return new ProblemError('invalid-request', message, { violations: [{ pointer: '', message }] });
+}
+
+// Six decimals is finer than the model's own resolution and keeps 10,000-flight answers small;
+// the decision is taken on the rounded value, so it always agrees with the number shown.
+function roundProbability(p: number): number {
+  return Math.round(p * 1e6) / 1e6;
+}

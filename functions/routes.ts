@@ -1,0 +1,68 @@
+/**
+ * The endpoints: what each method and path answers. Every route returns the JSON body of a 200
+ * response or throws a ProblemError; the handler turns both into HTTP.
+ */
+import type { Request } from '@google-cloud/functions-framework';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import servicePackage from '../package.json' with { type: 'json' };
+import type { Config } from './config.js';
+import { ProblemError } from './errors.js';
+import type { ModelRegistry } from './model-registry.js';
+import { openApiDocument } from './openapi.js';
+import { createPredictor, MODEL_FOR_FORMAT } from './predict.js';
+
+export type Route = (req: Request) => unknown;
+
+/** Routes by path, then by method (HEAD is answered by GET). */
+export type RouteTable = ReadonlyMap<string, Readonly<Partial<Record<'GET' | 'POST', Route>>>>;
+
+const MODEL_NAMES = Object.values(MODEL_FOR_FORMAT);
+
+/** Builds the route table; schemas compile and the OpenAPI document is assembled here, once. */
+export function createRoutes(options: {
+  config: Config;
+  ajv: Ajv2020;
+  registry: ModelRegistry;
+}): RouteTable {
+  const { config, ajv, registry } = options;
+  const predict = createPredictor({ ajv, registry, maxFlights: config.maxFlights });
+  const openApi = openApiDocument(servicePackage.version);
+  const info = {
+    name: servicePackage.name,
+    version: servicePackage.version,
+    ...(config.revision ? { revision: config.revision } : {}),
+    description: servicePackage.description,
+    models: MODEL_FOR_FORMAT,
+    docs: '/openapi.json',
+  };
+  const loadedCards = () =>
+    Promise.all(MODEL_NAMES.map(async (name) => (await registry.get(name)).card));
+  return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
+    ['/predict', { POST: (req) => predict(jsonBody(req)) }],
+    ['/', { GET: () => info }],
+    ['/healthz', { GET: () => ({ status: 'ok' }) }],
+    [
+      '/readyz',
+      {
+        GET: async () => ({
+          status: 'ready',
+          models: (await loadedCards()).map(({ name, version }) => ({ name, version })),
+        }),
+      },
+    ],
+    ['/models', { GET: async () => ({ models: await loadedCards() }) }],
+    ['/openapi.json', { GET: () => openApi }],
+  ]);
+}
+
+/** The parsed body of a JSON request; the framework has already parsed it by its Content-Type. */
+function jsonBody(req: Request): unknown {
+  if (!req.is('application/json')) {
+    const type = req.get('content-type');
+    throw new ProblemError(
+      'unsupported-media-type',
+      `the request body must be JSON with Content-Type application/json${type ? `, not ${type}` : ''}`,
+    );
+  }
+  return req.body as unknown;
+}

@@ -1,0 +1,141 @@
+/**
+ * Request validation against the JSON Schemas in schemas/ — the single source of the contract.
+ * Schemas are compiled once per instance, when the handler is created: a schema that does not
+ * compile stops the instance at start-up, never a request.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsPlugin from 'ajv-formats';
+import flight from '../schemas/flight.schema.json' with { type: 'json' };
+import flightsRequest from '../schemas/flights-request.schema.json' with { type: 'json' };
+import flightsResponse from '../schemas/flights-response.schema.json' with { type: 'json' };
+import modelCard from '../schemas/model-card.schema.json' with { type: 'json' };
+import modelsResponse from '../schemas/models-response.schema.json' with { type: 'json' };
+import problem from '../schemas/problem.schema.json' with { type: 'json' };
+import seedFlight from '../schemas/seed-flight.schema.json' with { type: 'json' };
+import seedRequest from '../schemas/seed-request.schema.json' with { type: 'json' };
+import seedResponse from '../schemas/seed-response.schema.json' with { type: 'json' };
+import serviceInfo from '../schemas/service-info.schema.json' with { type: 'json' };
+import status from '../schemas/status.schema.json' with { type: 'json' };
+import { MAX_LISTED_VIOLATIONS, type Violation } from './errors.js';
+import { parseScheduledTime } from './santiago-time.js';
+
+/** Every schema of the contract, keyed by its file name (which is also how schemas $ref them). */
+export const SCHEMAS = {
+  'flight.schema.json': flight,
+  'flights-request.schema.json': flightsRequest,
+  'flights-response.schema.json': flightsResponse,
+  'model-card.schema.json': modelCard,
+  'models-response.schema.json': modelsResponse,
+  'problem.schema.json': problem,
+  'seed-flight.schema.json': seedFlight,
+  'seed-request.schema.json': seedRequest,
+  'seed-response.schema.json': seedResponse,
+  'service-info.schema.json': serviceInfo,
+  'status.schema.json': status,
+} as const;
+
+export type SchemaFile = keyof typeof SCHEMAS;
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
+
+/** An Ajv instance holding every schema of the contract. */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    // List every violation, not only the first: a client fixing a batch wants them all at once.
+    allErrors: true,
+    // Model input is rejected, never rewritten: no type coercion, no dropped fields, no defaults.
+    coerceTypes: false,
+    removeAdditional: false,
+    useDefaults: false,
+    // Unknown keywords or formats in a schema are mistakes: fail at compile time.
+    strict: true,
+    // Data-set columns like Vlo-I hold flight numbers written either as text or as numbers.
+    allowUnionTypes: true,
+    // Error objects then carry the offending value, which the messages quote.
+    verbose: true,
+    schemas: Object.values(SCHEMAS),
+  });
+  addFormats(ajv, ['date-time']);
+  ajv.addFormat('santiago-date-time', {
+    type: 'string',
+    validate: (text: string) => parseScheduledTime(text) !== undefined,
+  });
+  return ajv;
+}
+
+/** The compiled validator of one schema file. */
+export function compileSchema(ajv: Ajv2020, file: SchemaFile): ValidateFunction {
+  const validate = ajv.getSchema(SCHEMAS[file].$id);
+  if (!validate) throw new Error(`schema ${file} is not registered`);
+  return validate;
+}
+
+/** Violations of a failed validation, at most MAX_LISTED_VIOLATIONS listed, the rest counted. */
+export function violationsOf(errors: readonly ErrorObject[]): {
+  violations: Violation[];
+  omitted: number;
+} {
+  return {
+    violations: errors.slice(0, MAX_LISTED_VIOLATIONS).map(toViolation),
+    omitted: Math.max(0, errors.length - MAX_LISTED_VIOLATIONS),
+  };
+}
+
+function toViolation(error: ErrorObject): Violation {
+  const { instancePath, params } = error;
+  switch (error.keyword) {
+    case 'required':
+      return {
+        pointer: child(instancePath, String(params.missingProperty)),
+        message: 'is required',
+      };
+    case 'additionalProperties':
+      return {
+        pointer: child(instancePath, String(params.additionalProperty)),
+        message: `unknown field "${String(params.additionalProperty)}"`,
+      };
+    case 'enum':
+      return {
+        pointer: instancePath,
+        message: `${quote(error.data)} is not one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'type':
+      return {
+        pointer: instancePath,
+        message: `must be ${String(params.type)}, not ${typeName(error.data)}`,
+      };
+    case 'format':
+      return { pointer: instancePath, message: formatMessage(String(params.format), error.data) };
+    case 'minItems':
+      return { pointer: instancePath, message: `must hold at least ${String(params.limit)} item` };
+    default:
+      return { pointer: instancePath, message: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function formatMessage(format: string, value: unknown): string {
+  if (format !== 'santiago-date-time') return `${quote(value)} is not a valid ${format}`;
+  return (
+    `${quote(value)} is not a valid date and time: expected "YYYY-MM-DD HH:MM:SS" (Santiago ` +
+    'local time) or ISO 8601 such as "2017-07-14T08:30:00" or "2017-07-14T12:30:00Z"'
+  );
+}
+
+/** A JSON Pointer one level below `parent` (RFC 6901 escaping). */
+function child(parent: string, key: string): string {
+  return `${parent}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+}
+
+// Quoted values are cut short: a client's 30 MB string must not come back in the error.
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (Number.isInteger(value)) return 'integer';
+  return typeof value;
+}

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../functions/config.js';
+
+describe('loadConfig', () => {
+  it('defaults every setting', () => {
+    expect(loadConfig({})).toEqual({
+      modelsDir: resolve('models'),
+      maxFlights: 10_000,
+      logRequests: false,
+      shutdownGraceMs: 9_000,
+      project: undefined,
+      revision: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        MODELS_DIR: '/srv/models',
+        MAX_FLIGHTS: '500',
+        LOG_REQUESTS: 'true',
+        SHUTDOWN_GRACE_MS: '0',
+        GOOGLE_CLOUD_PROJECT: 'ops-prod',
+        K_REVISION: 'predict-00007-abc',
+      }),
+    ).toEqual({
+      modelsDir: '/srv/models',
+      maxFlights: 500,
+      logRequests: true,
+      shutdownGraceMs: 0,
+      project: 'ops-prod',
+      revision: 'predict-00007-abc',
+    });
+  });
+
+  it.each([
+    ['MAX_FLIGHTS', '0'],
+    ['MAX_FLIGHTS', '10k'],
+    ['MAX_FLIGHTS', '1.5'],
+    ['MAX_FLIGHTS', '-3'],
+    ['MAX_FLIGHTS', '2000000'],
+    ['SHUTDOWN_GRACE_MS', 'soon'],
+    ['LOG_REQUESTS', 'yes'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(`${name}="${value}" is invalid`);
+  });
+});

@@ -1,0 +1,95 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { example } from '../helpers/contract.js';
+import { startProcess, startSource, type FunctionProcess } from '../helpers/process.js';
+
+const seedExample = example('seed-request');
+const flightsExample = example<{ flights: unknown[] }>('flights-request');
+
+let running: FunctionProcess | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+const postJson = (url: string, body: unknown) =>
+  fetch(`${url}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('npm start', () => {
+  it("serves the seed README's request and a flights request", async () => {
+    running = await startProcess('npm', ['start', '--silent']);
+    const seed = await postJson(running.url, seedExample);
+    expect(seed.status).toBe(200);
+    expect(await seed.json()).toEqual([expect.any(Number), expect.any(Number)]);
+    const flights = await postJson(running.url, flightsExample);
+    expect(flights.status).toBe(200);
+    expect(((await flights.json()) as { predictions: unknown[] }).predictions).toHaveLength(3);
+  });
+
+  it('answers syntactically broken JSON with 400 and no stack trace', async () => {
+    running = await startProcess('npm', ['start', '--silent']);
+    const response = await postJson(running.url, '{"vuelos": [{"MES_1": tru');
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).not.toMatch(/SyntaxError|at |node_modules|\.js:\d+/);
+    // The process is still serving.
+    expect((await postJson(running.url, seedExample)).status).toBe(200);
+  });
+});
+
+describe('SIGTERM', () => {
+  it('finishes every request in flight, then exits 0', async () => {
+    running = await startSource();
+    const batch = {
+      flights: Array.from({ length: 10_000 }, (_, i) => flightsExample.flights[i % 3]),
+    };
+    expect((await postJson(running.url, batch)).status).toBe(200);
+    const responses = Array.from({ length: 20 }, () => postJson(running!.url, batch));
+    // The first answer proves the rest are queued in the process when the signal arrives.
+    await Promise.race(responses);
+    running.child.kill('SIGTERM');
+    const statuses = await Promise.all(responses.map(async (r) => (await r).status));
+    expect(statuses).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(await running.exited).toBe(0);
+  });
+
+  it('finishes a request whose body is still uploading when the signal arrives', async () => {
+    running = await startSource();
+    expect((await postJson(running.url, seedExample)).status).toBe(200);
+    const body = JSON.stringify(seedExample);
+    const { port } = new URL(running.url);
+    const answer = new Promise<{ status: number; connection: string | undefined }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            port,
+            method: 'POST',
+            path: '/predict',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 100));
+        setTimeout(() => {
+          running!.child.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(100)), 300);
+        }, 300);
+      },
+    );
+    expect(await answer).toEqual({ status: 200, connection: 'close' });
+    expect(await running.exited).toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { openApiDocument, REQUEST_EXAMPLES } from '../../functions/openapi.js';
+import { expectSchema } from '../helpers/contract.js';
+
+const document = openApiDocument('1.2.3') as {
+  paths: Record<string, unknown>;
+  components: { schemas: Record<string, unknown> };
+};
+
+/** Every `$ref` in the document, with the JSON value it points to (undefined when dangling). */
+function references(): Array<[string, unknown]> {
+  const found: Array<[string, unknown]> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') found.push([value, resolvePointer(value)]);
+      else walk(value);
+    }
+  };
+  walk(document);
+  return found;
+}
+
+function resolvePointer(ref: string): unknown {
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+}
+
+describe('GET /openapi.json document', () => {
+  it('resolves every reference inside the document', () => {
+    const refs = references();
+    expect(refs.length).toBeGreaterThan(10);
+    for (const [ref, target] of refs) expect(target, ref).toBeDefined();
+  });
+
+  it('documents every endpoint', () => {
+    expect(Object.keys(document.paths).sort()).toEqual(
+      ['/', '/healthz', '/models', '/openapi.json', '/predict', '/readyz'].sort(),
+    );
+  });
+
+  it.each(Object.entries(REQUEST_EXAMPLES))('example %s is a valid request', (_name, { value }) => {
+    expectSchema(
+      'vuelos' in value ? 'seed-request.schema.json' : 'flights-request.schema.json',
+      value,
+    );
+  });
+});

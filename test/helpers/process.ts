@@ -1,0 +1,89 @@
+/**
+ * The function as the Cloud Functions Node.js runtime starts it: a separate process running the
+ * Functions Framework CLI (`functions-framework --target=predict`), on a free port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+
+export interface FunctionProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Spawns `command args` with PORT set, in its own process group, and waits until GET /healthz
+ * answers 200.
+ */
+export async function startProcess(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<FunctionProcess> {
+  const port = await freePort();
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, PORT: String(port) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+  await waitForHealth(url, exited, () => output).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { url, child, output: () => output, exited, stop };
+}
+
+async function waitForHealth(url: string, exited: Promise<unknown>, output: () => string) {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (ended) throw new Error(`process exited before serving:\n${output()}`);
+    const status = await fetch(`${url}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer from ${url}/healthz within 60 s:\n${output()}`);
+}
+
+/** Runs the source entry point exactly as `npm start` does, but as a direct child process. */
+export function startSource(env: Record<string, string> = {}): Promise<FunctionProcess> {
+  return startProcess(
+    process.execPath,
+    [
+      '--import=tsx',
+      'node_modules/@google-cloud/functions-framework/build/src/main.js',
+      '--target=predict',
+      '--source=functions/index.ts',
+    ],
+    { env: { NODE_ENV: 'production', ...env } },
+  );
+}
