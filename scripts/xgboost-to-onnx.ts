@@ -1,0 +1,76 @@
+/**
+ * CLI: converts an XGBoost JSON model to ONNX.
+ *
+ *   npm run xgboost-to-onnx -- IN.json OUT.onnx
+ *
+ * Prints one summary line (trees, features, bytes, sha256). Bad arguments, unreadable or unsupported
+ * input print a message on stderr and exit with code 1.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { readXgboostModel, XgboostModelError } from './onnx/xgboost-json.js';
+import { encodeOnnx } from './onnx/xgboost-to-onnx.js';
+
+const USAGE = 'usage: npm run xgboost-to-onnx -- IN.json OUT.onnx';
+
+/** An expected failure: reported as its message alone, without a stack trace. */
+class CliError extends Error {}
+
+function paths(args: string[]): [string, string] {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args, allowPositionals: true, strict: true }));
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const [input, output] = positionals;
+  if (positionals.length !== 2 || input === undefined || output === undefined) {
+    throw new CliError(`expected 2 arguments, got ${positionals.length}\n${USAGE}`);
+  }
+  return [input, output];
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function main(args: string[]): Promise<void> {
+  const [input, output] = paths(args);
+  const json = await readJson(input);
+  let bytes: Uint8Array;
+  let summary: string;
+  try {
+    const model = readXgboostModel(json);
+    bytes = encodeOnnx(model);
+    summary = `${model.trees.length} trees, ${model.numFeature} features`;
+  } catch (error) {
+    if (error instanceof XgboostModelError) throw new CliError(`${input}: ${error.message}`);
+    throw error;
+  }
+  try {
+    await writeFile(output, bytes);
+  } catch (error) {
+    throw new CliError(`cannot write ${output}: ${(error as Error).message}`);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  console.log(`${output}: ${summary}, ${bytes.length} bytes, sha256 ${sha256}`);
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof CliError)) throw error;
+  console.error(`xgboost-to-onnx: ${error.message}`);
+  process.exitCode = 1;
+}
