@@ -19,10 +19,10 @@ export interface LocalDateTime {
 
 export const SANTIAGO_TIME_ZONE = 'America/Santiago';
 
-// Data-set form (space) takes no offset; ISO form (T) takes optional fractional seconds and offset.
-const DATA_SET_FORM = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const ISO_FORM =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/;
+// After `YYYY-MM-DDTHH:MM:SS`, the ISO form may add fractional seconds and an offset.
+const ISO_SUFFIX = /^(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 // Intl does the IANA time-zone arithmetic (DST rules included); formatters are costly, build one.
 const santiagoClock = new Intl.DateTimeFormat('en-US', {
@@ -42,19 +42,24 @@ const santiagoClock = new Intl.DateTimeFormat('en-US', {
  *   or time (February 30th, 24:00:00, offset +25:00).
  */
 export function parseScheduledTime(text: string): LocalDateTime | undefined {
-  const match = DATA_SET_FORM.exec(text) ?? ISO_FORM.exec(text);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const local = { year, month, day, hour, minute, second };
+  // Read by position rather than by regular expression: this runs for every flight of a batch.
+  const separator = text[10];
+  if (text[4] !== '-' || text[7] !== '-' || text[13] !== ':' || text[16] !== ':') return undefined;
+  if (separator !== ' ' && separator !== 'T') return undefined;
+  const local = {
+    year: digits(text, 0, 4),
+    month: digits(text, 5, 2),
+    day: digits(text, 8, 2),
+    hour: digits(text, 11, 2),
+    minute: digits(text, 14, 2),
+    second: digits(text, 17, 2),
+  };
   if (!isValidDateTime(local)) return undefined;
-  const offset = match[7];
+  if (text.length === 19) return local;
+  // The data-set form (space) takes nothing after the seconds.
+  const suffix = separator === 'T' ? ISO_SUFFIX.exec(text.slice(19)) : null;
+  if (!suffix) return undefined;
+  const offset = suffix[1];
   if (offset === undefined) return local;
   const offsetMinutes = parseOffsetMinutes(offset);
   if (offsetMinutes === undefined) return undefined;
@@ -66,14 +71,41 @@ export function minutesBetween(from: LocalDateTime, to: LocalDateTime): number {
   return (wallClockMillis(to) - wallClockMillis(from)) / 60_000;
 }
 
-/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday (Sakamoto's method, no Date). */
 export function isoWeekday({ year, month, day }: LocalDateTime): number {
-  return ((new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7) + 1;
+  const y = month < 3 ? year - 1 : year;
+  const sundayFirst =
+    (y +
+      Math.floor(y / 4) -
+      Math.floor(y / 100) +
+      Math.floor(y / 400) +
+      (WEEKDAY_OFFSET[month - 1] ?? NaN) +
+      day) %
+    7;
+  return sundayFirst === 0 ? 7 : sundayFirst;
+}
+
+const WEEKDAY_OFFSET = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+
+/** The number `count` decimal digits at `start` spell, or NaN when one is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 function isValidDateTime(t: LocalDateTime): boolean {
-  const daysInMonth = new Date(Date.UTC(t.year, t.month, 0)).getUTCDate();
+  const daysInMonth = t.month === 2 && isLeapYear(t.year) ? 29 : (DAYS_IN_MONTH[t.month - 1] ?? 0);
   return (
+    t.year >= 1 &&
     t.month >= 1 &&
     t.month <= 12 &&
     t.day >= 1 &&

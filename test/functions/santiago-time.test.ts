@@ -57,6 +57,10 @@ describe('parseScheduledTime', () => {
     ['date only', '2017-01-01'],
     ['trailing space', '2017-01-01 10:00:00 '],
     ['day first', '01-01-2017 10:00:00'],
+    ['letters in the year', '2O17-01-01 10:00:00'],
+    ['signed field', '2017-+1-01 10:00:00'],
+    ['offset without the T', '2017-01-01 10:00:00-03:00'],
+    ['garbage after the seconds', '2017-01-01T10:00:00abc'],
     ['empty', ''],
   ])('rejects %s: %j', (_name, text) => {
     expect(parseScheduledTime(text)).toBeUndefined();
@@ -76,5 +80,13 @@ describe('isoWeekday', () => {
     expect(isoWeekday(at(2017, 1, 1, 0, 0))).toBe(7);
     expect(isoWeekday(at(2017, 1, 2, 0, 0))).toBe(1);
     expect(isoWeekday(at(2017, 12, 31, 0, 0))).toBe(7);
+  });
+
+  it('agrees with the platform calendar on every day of 2015–2021', () => {
+    for (let t = Date.UTC(2015, 0, 1); t < Date.UTC(2022, 0, 1); t += 86_400_000) {
+      const date = new Date(t);
+      const day = at(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), 0, 0);
+      expect(isoWeekday(day)).toBe(((date.getUTCDay() + 6) % 7) + 1);
+    }
   });
 });
