@@ -1,0 +1,37 @@
+/**
+ * `npm run build [-- --out DIR]`: DIR (default dist/) holds the deployable function — bundle,
+ * models, package files — and DIR/function.zip, the same files zipped deterministically for
+ * Terraform to upload.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MODEL_FOR_FORMAT } from '../functions/predict.js';
+import { bundleFunction } from './build/bundle.js';
+import { distPackageJson, distPackageLock } from './build/dist-package.js';
+import { zipDirectory } from './build/zip.js';
+
+const ZIP = 'function.zip';
+const { out: DIST } = parseArgs({ options: { out: { type: 'string', default: 'dist' } } }).values;
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+rmSync(DIST, { recursive: true, force: true });
+mkdirSync(join(DIST, 'models'), { recursive: true });
+const bundleBytes = await bundleFunction(join(DIST, 'index.js'));
+writeFileSync(join(DIST, 'package.json'), json(distPackageJson()));
+writeFileSync(join(DIST, 'package-lock.json'), json(distPackageLock()));
+// Keeps onnxruntime-node's install script from downloading CUDA binaries during Cloud Build.
+copyFileSync('.npmrc', join(DIST, '.npmrc'));
+copyFileSync('scripts/build/prune-onnxruntime.cjs', join(DIST, 'prune-onnxruntime.cjs'));
+for (const name of Object.values(MODEL_FOR_FORMAT)) {
+  for (const file of [`${name}.onnx`, `${name}.json`])
+    copyFileSync(join('models', file), join(DIST, 'models', file));
+}
+const zip = zipDirectory(DIST, [ZIP]);
+writeFileSync(join(DIST, ZIP), zip);
+const sha256 = createHash('sha256').update(zip).digest('hex');
+console.log(
+  `dist/index.js ${bundleBytes} bytes; dist/${ZIP} ${zip.length} bytes, sha256 ${sha256}`,
+);

@@ -1,0 +1,28 @@
+/**
+ * Installs a built function.zip the way Cloud Functions' Node.js build does — unpack, `npm ci`
+ * of the production dependencies, `npm run gcp-build` — into a fresh folder, where
+ * `node_modules/.bin/functions-framework --target=predict` then serves it as the runtime would.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+
+const run = promisify(execFile);
+
+/** Unpacks `zipPath` into a new temporary folder, installs it there, and returns the folder. */
+export async function installBundle(zipPath: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'function-'));
+  for (const [path, data] of Object.entries(unzipSync(readFileSync(zipPath)))) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), data);
+  }
+  // From the npm cache when it holds the packages: the root install already downloaded them.
+  await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: dir,
+  });
+  await run('npm', ['run', 'gcp-build', '--silent'], { cwd: dir });
+  return dir;
+}

@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import rootLock from '../../package-lock.json' with { type: 'json' };
+import { installBundle } from '../../scripts/build/install-bundle.js';
+import { directProbabilities, example } from '../helpers/contract.js';
+import { startProcess, type FunctionProcess } from '../helpers/process.js';
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), 'build-'));
+const build = (dir: string) =>
+  run(process.execPath, ['--import=tsx', 'scripts/build.ts', '--out', dir]);
+
+let zip: Buffer;
+beforeAll(async () => {
+  await build(out);
+  zip = readFileSync(join(out, 'function.zip'));
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run build', () => {
+  it('zips byte-identically when built twice from the same sources', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'build-'));
+    await build(again);
+    const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(digest(join(again, 'function.zip'))).toBe(digest(join(out, 'function.zip')));
+    rmSync(again, { recursive: true });
+  });
+
+  it('zips the bundle, its package files and the served models, nothing else', () => {
+    expect(Object.keys(unzipSync(zip)).sort()).toEqual(
+      [
+        '.npmrc',
+        'index.js',
+        'index.js.map',
+        'models/onehot-37.json',
+        'models/onehot-37.onnx',
+        'models/schedule.json',
+        'models/schedule.onnx',
+        'package-lock.json',
+        'package.json',
+        'prune-onnxruntime.cjs',
+      ].sort(),
+    );
+  });
+
+  it('depends only on what cannot be bundled, at the versions the root lock tested', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as {
+      main: string;
+      engines: { node: string };
+      dependencies: Record<string, string>;
+    };
+    const locked = (name: string) =>
+      rootLock.packages[`node_modules/${name}` as keyof typeof rootLock.packages].version;
+    expect(manifest.main).toBe('index.js');
+    expect(manifest.dependencies).toEqual({
+      'onnxruntime-node': locked('onnxruntime-node'),
+      '@google-cloud/functions-framework': locked('@google-cloud/functions-framework'),
+    });
+    expect(manifest.engines.node).toBe('22');
+  });
+
+  it('tells npm to skip onnxruntime-node CUDA downloads', () => {
+    expect(readFileSync(join(out, '.npmrc'), 'utf8')).toMatch(/^onnxruntime-node-install=skip$/m);
+  });
+
+  it('ships the committed model files unchanged', () => {
+    for (const file of ['onehot-37.onnx', 'schedule.onnx', 'schedule.json']) {
+      expect(
+        readFileSync(join(out, 'models', file)).equals(readFileSync(join('models', file))),
+      ).toBe(true);
+    }
+  });
+});
+
+describe('the zip installed and started as Cloud Functions does', () => {
+  let installed: string;
+  let bundled: FunctionProcess;
+  beforeAll(async () => {
+    installed = await installBundle(join(out, 'function.zip'));
+    bundled = await startProcess(
+      join(installed, 'node_modules/.bin/functions-framework'),
+      ['--target=predict'],
+      {
+        cwd: installed,
+        env: { NODE_ENV: 'production' },
+      },
+    );
+  }, 300_000);
+  afterAll(async () => {
+    await bundled?.stop();
+    rmSync(installed, { recursive: true, force: true });
+  });
+
+  it('keeps only the linux/x64 ONNX Runtime binaries after gcp-build', () => {
+    const bin = join(installed, 'node_modules/onnxruntime-node/bin/napi-v6');
+    const platforms = readdirSync(bin).flatMap((platform) =>
+      readdirSync(join(bin, platform)).map((arch) => `${platform}/${arch}`),
+    );
+    expect(platforms).toEqual([`${process.platform}/${process.arch}`]);
+    expect(existsSync(join(installed, 'node_modules/typescript'))).toBe(false);
+  });
+
+  it('answers both request formats like the models do', async () => {
+    const seed = example<{ vuelos: unknown[] }>('seed-request');
+    const flights = example<{ flights: unknown[] }>('flights-request');
+    const post = (body: unknown) =>
+      fetch(`${bundled.url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const seedAnswer = await post(seed);
+    expect(seedAnswer.status).toBe(200);
+    expect(await seedAnswer.json()).toHaveLength(2);
+    const answer = (await (await post(flights)).json()) as {
+      predictions: Array<{ probability: number }>;
+    };
+    const direct = await directProbabilities('models', 'schedule', flights.flights);
+    expect(answer.predictions.map((p) => p.probability)).toEqual(
+      direct.map((p) => Math.round(p * 1e6) / 1e6),
+    );
+  });
+
+  it('serves every endpoint of the contract', async () => {
+    for (const path of ['/', '/healthz', '/readyz', '/models', '/openapi.json']) {
+      expect((await fetch(`${bundled.url}${path}`)).status, path).toBe(200);
+    }
+  });
+});
