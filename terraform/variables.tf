@@ -1,0 +1,150 @@
+variable "project_id" {
+  description = "ID of the Google Cloud project that hosts the function and everything it needs."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the function, its image repository and its source bucket. Defaults to Santiago (southamerica-west1), next to SCL and the people who call the function."
+  type        = string
+  default     = "southamerica-west1"
+}
+
+variable "function_name" {
+  description = "Name of the function and its Cloud Run service; also the stem of the image repository, the source bucket (after the project ID) and the two service accounts. 2 to 23 characters so every derived name fits its limit."
+  type        = string
+  default     = "scl-delay-predictor"
+
+  validation {
+    condition     = can(regex("^[a-z][-a-z0-9]{0,21}[a-z0-9]$", var.function_name))
+    error_message = "function_name must be 2 to 23 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen."
+  }
+}
+
+variable "runtime" {
+  description = "Cloud Functions runtime, nodejs22 or later (Node.js 20 is retired on Cloud Functions). Its major must be at least the `engines.node` of the built package.json."
+  type        = string
+  default     = "nodejs22"
+
+  validation {
+    condition     = can(regex("^nodejs[0-9]+$", var.runtime)) && try(tonumber(trimprefix(var.runtime, "nodejs")), 0) >= 22
+    error_message = "runtime must be nodejs22 or a later nodejsNN runtime."
+  }
+}
+
+variable "source_archive" {
+  description = "Path of the archive `npm run build` writes, relative to the directory Terraform runs in (terraform/, as with `terraform -chdir=terraform`). Its SHA-256 names the uploaded object, so a new build redeploys and an unchanged one does not."
+  type        = string
+  default     = "../dist/function.zip"
+}
+
+variable "service" {
+  description = "Size and scaling of the function's instances: memory (k, M, G, Mi or Gi), vCPUs, instance counts, concurrent requests per instance, request timeout in seconds and ingress (ALLOW_ALL, ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB). More than one concurrent request per instance needs at least 1 vCPU."
+  type = object({
+    available_memory                 = optional(string, "1Gi")
+    available_cpu                    = optional(string, "1")
+    min_instance_count               = optional(number, 0)
+    max_instance_count               = optional(number, 10)
+    max_instance_request_concurrency = optional(number, 8)
+    timeout_seconds                  = optional(number, 60)
+    ingress_settings                 = optional(string, "ALLOW_ALL")
+  })
+  default = {}
+
+  validation {
+    condition     = can(regex("^[0-9]+(k|M|G|Mi|Gi)$", var.service.available_memory))
+    error_message = "service.available_memory must be a whole number followed by k, M, G, Mi or Gi, such as 1Gi."
+  }
+  validation {
+    condition     = try(tonumber(var.service.available_cpu) > 0 && tonumber(var.service.available_cpu) <= 8, false)
+    error_message = "service.available_cpu must be a number of vCPUs above 0 and at most 8, such as \"1\"."
+  }
+  validation {
+    condition     = var.service.min_instance_count >= 0 && var.service.max_instance_count >= 1 && var.service.min_instance_count <= var.service.max_instance_count
+    error_message = "service instance counts must satisfy 0 <= min_instance_count <= max_instance_count and max_instance_count >= 1."
+  }
+  validation {
+    condition     = var.service.max_instance_request_concurrency >= 1 && var.service.max_instance_request_concurrency <= 1000
+    error_message = "service.max_instance_request_concurrency must be from 1 to 1000."
+  }
+  validation {
+    condition     = var.service.max_instance_request_concurrency == 1 || try(tonumber(var.service.available_cpu) >= 1, false)
+    error_message = "service.available_cpu must be at least \"1\" when max_instance_request_concurrency is above 1."
+  }
+  validation {
+    condition     = var.service.timeout_seconds >= 1 && var.service.timeout_seconds <= 3600
+    error_message = "service.timeout_seconds must be from 1 to 3600 (the limit for HTTP functions)."
+  }
+  validation {
+    condition     = contains(["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"], var.service.ingress_settings)
+    error_message = "service.ingress_settings must be ALLOW_ALL, ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB."
+  }
+}
+
+variable "max_flights" {
+  description = "Largest batch of flights one request may carry (the function's MAX_FLIGHTS); larger batches are answered 413."
+  type        = number
+  default     = 10000
+
+  validation {
+    condition     = var.max_flights == floor(var.max_flights) && var.max_flights >= 1 && var.max_flights <= 1000000
+    error_message = "max_flights must be a whole number from 1 to 1000000, the range the function accepts."
+  }
+}
+
+variable "log_requests" {
+  description = "Whether the function writes one log line per request (the function's LOG_REQUESTS). Errors and model loads are logged either way."
+  type        = bool
+  default     = false
+}
+
+variable "invokers" {
+  description = "IAM members allowed to call the function (roles/run.invoker on its Cloud Run service), such as \"user:ana@example.com\" or \"serviceAccount:planner@my-project.iam.gserviceaccount.com\". Empty: only principals already allowed to invoke every Cloud Run service in the project (such as Owners) can call it."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for member in var.invokers : can(regex("^(user|group|serviceAccount|domain|principal|principalSet):.+", member))])
+    error_message = "Each invoker must be an IAM member such as user:…, group:…, serviceAccount:…, domain:…, principal:… or principalSet:…; public access is allow_unauthenticated's decision."
+  }
+}
+
+variable "allow_unauthenticated" {
+  description = "Grant roles/run.invoker to allUsers, making the function callable without an identity token. Off by default; turn it on only for a deliberately public endpoint."
+  type        = bool
+  default     = false
+}
+
+variable "image_cleanup" {
+  description = "Cleanup of the images Cloud Build pushes to the repository: versions older than delete_after_days are deleted, except the keep_count most recent ones of each image."
+  type = object({
+    keep_count        = optional(number, 5)
+    delete_after_days = optional(number, 30)
+  })
+  default = {}
+
+  validation {
+    condition     = var.image_cleanup.keep_count >= 1 && var.image_cleanup.keep_count == floor(var.image_cleanup.keep_count)
+    error_message = "image_cleanup.keep_count must be a whole number of at least 1, so the image serving the function is never deleted."
+  }
+  validation {
+    condition     = var.image_cleanup.delete_after_days >= 1 && var.image_cleanup.delete_after_days == floor(var.image_cleanup.delete_after_days)
+    error_message = "image_cleanup.delete_after_days must be a whole number of at least 1."
+  }
+}
+
+variable "source_retention_days" {
+  description = "Days a replaced source archive stays in the bucket (as a noncurrent object version) before the bucket deletes it. The current archive is never deleted."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.source_retention_days >= 1 && var.source_retention_days == floor(var.source_retention_days)
+    error_message = "source_retention_days must be a whole number of at least 1."
+  }
+}
+
+variable "labels" {
+  description = "Labels put on every resource that takes them (the provider's default_labels)."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,155 @@
+/**
+ * The module conventions of GoogleCloudPlatform/terraform-google-cloud-functions, and the
+ * documents that describe the module, checked against the parsed configuration.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readConfiguration, terraformDir, type Configuration } from './hcl.js';
+
+let configuration: Configuration;
+beforeAll(async () => {
+  configuration = await readConfiguration();
+});
+
+/** `>= 6.0, < 8.0` style: a lower and an upper bound. */
+function isBounded(constraint: unknown): boolean {
+  return (
+    typeof constraint === 'string' &&
+    /(>=|~>)\s*\d/.test(constraint) &&
+    /(<|~>)\s*\d/.test(constraint)
+  );
+}
+
+describe('versions', () => {
+  it('bounds Terraform and every provider from below and above', () => {
+    const [settings] = configuration.terraform;
+    expect(settings).toBeDefined();
+    expect(settings!.required_version).toSatisfy(isBounded);
+    const providers = (settings!.required_providers as Record<string, { version?: unknown }>[])[0];
+    expect(Object.keys(providers ?? {})).toContain('google');
+    for (const [name, requirement] of Object.entries(providers ?? {})) {
+      expect(requirement.version, name).toSatisfy(isBounded);
+    }
+  });
+
+  it.each([
+    ['>= 6.0, < 8.0', true],
+    ['~> 7.0', true],
+    ['>= 6.0', false],
+    ['< 8.0', false],
+    [undefined, false],
+  ])('isBounded(%j) is %s', (constraint, expected) => {
+    expect(isBounded(constraint)).toBe(expected);
+  });
+});
+
+describe('variables and outputs', () => {
+  it('gives every variable a type and a description', () => {
+    for (const [name, body] of configuration.variables) {
+      expect(body.type, name).toMatch(/^\$\{.+\}$/s);
+      expect(body.description, name).toMatch(/\S{3}/);
+    }
+  });
+
+  it('describes every output', () => {
+    expect(configuration.outputs.size).toBeGreaterThan(0);
+    for (const [name, body] of configuration.outputs) {
+      expect(body.description, name).toMatch(/\S{3}/);
+    }
+  });
+
+  it('names variables, outputs, locals and resources in snake_case', () => {
+    const names = [
+      ...configuration.variables.keys(),
+      ...configuration.outputs.keys(),
+      ...configuration.locals.keys(),
+      ...[...configuration.resources.keys()].map((address) => address.split('.')[1]),
+    ];
+    for (const name of names) expect(name).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+  });
+});
+
+/** The rows of the first Markdown table after `heading`, as arrays of cell texts. */
+function tableAfter(markdown: string, heading: string, skipTables = 0): string[][] {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`no "${heading}" in the README`);
+  const tables: string[][] = [];
+  let previousWasRow = false;
+  for (const line of lines.slice(start + 1)) {
+    const isRow = line.startsWith('|');
+    if (isRow && !previousWasRow) tables.push([]);
+    if (isRow) tables.at(-1)!.push(line);
+    previousWasRow = isRow;
+  }
+  const table = tables[skipTables];
+  if (table === undefined) throw new Error(`no table ${skipTables} after "${heading}"`);
+  return table
+    .slice(2) // header and delimiter rows
+    .map((row) =>
+      row
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+}
+
+const unquote = (cell: string) => cell.replace(/^`|`$/g, '');
+
+describe('terraform/README.md', () => {
+  const readme = readFileSync(join(terraformDir, 'README.md'), 'utf8');
+
+  it('lists every input with its description and whether it is required', () => {
+    const rows = tableAfter(readme, '## Inputs');
+    const listed = new Map(
+      rows.map(([name, description, , , required]) => [unquote(name!), { description, required }]),
+    );
+    expect([...listed.keys()].sort()).toEqual([...configuration.variables.keys()].sort());
+    for (const [name, body] of configuration.variables) {
+      expect(listed.get(name), name).toEqual({
+        description: body.description,
+        required: 'default' in body ? 'no' : 'yes',
+      });
+    }
+  });
+
+  it('lists the attributes of the object inputs with their types and defaults', () => {
+    const rows = tableAfter(readme, '## Inputs', 1).map((cells) => cells.map(unquote));
+    const declared: string[][] = [];
+    for (const [name, body] of configuration.variables) {
+      const type = String(body.type);
+      if (!type.startsWith('${object(')) continue;
+      for (const match of type.matchAll(
+        /(\w+)\s*=\s*optional\((\w+(?:\(\w+\))?),\s*(.+?)\)\s*$/gm,
+      )) {
+        declared.push([name, match[1]!, match[2]!, match[3]!]);
+      }
+    }
+    expect(declared.length).toBeGreaterThan(0);
+    const byCells = (a: string[], b: string[]) => a.join().localeCompare(b.join());
+    expect(rows.sort(byCells)).toEqual(declared.sort(byCells));
+  });
+
+  it('lists every output with its description', () => {
+    const rows = tableAfter(readme, '## Outputs');
+    const listed = new Map(rows.map(([name, description]) => [unquote(name!), description]));
+    const declared = new Map(
+      [...configuration.outputs].map(([name, body]) => [name, body.description]),
+    );
+    expect(listed).toEqual(declared);
+  });
+});
+
+describe('terraform.tfvars.example', () => {
+  it('sets every required variable and nothing undeclared', async () => {
+    const file = 'terraform.tfvars.example';
+    const example = await parse(file, readFileSync(join(terraformDir, file), 'utf8'));
+    const set = Object.keys(example as object);
+    const required = [...configuration.variables].filter(([, body]) => !('default' in body));
+    expect(required.length).toBeGreaterThan(0);
+    for (const [name] of required) expect(set).toContain(name);
+    for (const name of set) expect(configuration.variables.has(name), name).toBe(true);
+  });
+});
