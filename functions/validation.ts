@@ -127,8 +127,10 @@ function child(parent: string, key: string): string {
   return `${parent}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
-// Quoted values are cut short: a client's 30 MB string must not come back in the error.
+// Only scalars are quoted, cut short: a client's 30 MB string or 100,000-deep array must not come
+// back in the error (nor be walked to print it).
 function quote(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return `an ${typeName(value)}`;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

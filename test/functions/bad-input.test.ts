@@ -1,0 +1,269 @@
+/**
+ * Whatever a client sends, the function answers 4xx with a problem document (or 200 for what is
+ * valid) — never a 5xx, never a hang — and keeps serving. A fixed corpus of known-bad requests,
+ * then generated ones.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { example, expectSchema } from '../helpers/contract.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+const seed = example<{ vuelos: Array<Record<string, boolean>> }>('seed-request');
+const flights = example<{ flights: Array<Record<string, unknown>> }>('flights-request');
+const flight = flights.flights[0]!;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+interface Sent {
+  method?: string;
+  contentType?: string | null;
+  body?: string | Blob;
+}
+
+async function send({ method = 'POST', contentType = 'application/json', body }: Sent) {
+  const response = await fetch(`${server.url}/predict`, {
+    method,
+    headers: contentType ? { 'content-type': contentType } : {},
+    ...(body === undefined ? {} : { body }),
+    // A hang fails the test instead of stalling it.
+    signal: AbortSignal.timeout(30_000),
+  });
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    text: await response.text(),
+  };
+}
+
+/** A 4xx problem document, valid against the schema, without internals. */
+function expectProblem(answer: { status: number; type: string; text: string }, status?: number) {
+  if (status) expect(answer.status).toBe(status);
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  expect(answer.status).toBeLessThan(500);
+  expect(answer.type).toBe('application/problem+json; charset=utf-8');
+  expectSchema('problem.schema.json', JSON.parse(answer.text));
+  expect(answer.text).not.toMatch(/ at .+\.(ts|js):\d+|node_modules/);
+}
+
+async function expectStillServing() {
+  const answer = await send({ body: JSON.stringify(seed) });
+  expect(answer.status).toBe(200);
+}
+
+/** `value` as a JSON body; `replace` then swaps one JSON fragment for raw text. */
+const json = (value: unknown, replace?: string, by?: string) => {
+  const body = JSON.stringify(value);
+  return { body: replace === undefined ? body : body.replace(replace, by ?? '') };
+};
+const mapValues = <T>(object: Record<string, unknown>, to: () => T) =>
+  Object.fromEntries(Object.keys(object).map((key) => [key, to()]));
+const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+const corpus: Array<{ name: string; status: number; sent: Sent }> = [
+  {
+    name: 'wrong types in every seed key',
+    status: 400,
+    sent: json({ vuelos: [mapValues(seed.vuelos[0]!, () => 'yes')] }),
+  },
+  {
+    name: 'nulls everywhere',
+    status: 400,
+    sent: json({ flights: [mapValues(flight, () => null)] }),
+  },
+  { name: 'null batch', status: 400, sent: json({ flights: null }) },
+  { name: 'null flight', status: 400, sent: json({ flights: [null] }) },
+  {
+    name: 'numbers beyond double range',
+    status: 400,
+    sent: {
+      body: JSON.stringify({ flights: [{ ...flight, DIA: 0 }] }).replace(
+        '"DIA":0',
+        '"DIA":1e400,"AÑO":-1e308',
+      ),
+    },
+  },
+  {
+    name: 'five-digit year',
+    status: 400,
+    sent: json({ flights: [{ ...flight, 'Fecha-I': '99999-01-01 10:00:00' }] }),
+  },
+  {
+    name: 'extra keys at every level',
+    status: 400,
+    sent: json({ flights: [{ ...flight, extra: 1 }], extra: 2 }),
+  },
+  {
+    name: 'unicode look-alike airline',
+    status: 400,
+    sent: json({ flights: [{ ...flight, OPERA: 'Grupo LΑTAM' }] }),
+  },
+  {
+    name: 'airline with a NUL byte',
+    status: 400,
+    sent: json({ flights: [{ ...flight, OPERA: 'Grupo LATAM\u0000' }] }),
+  },
+  {
+    name: 'right-to-left override in the flight type',
+    status: 400,
+    sent: json({ flights: [{ ...flight, TIPOVUELO: '\u202eN' }] }),
+  },
+  {
+    name: 'emoji in the date',
+    status: 400,
+    sent: json({ flights: [{ ...flight, 'Fecha-I': '2017-01-01 1🕐:00:00' }] }),
+  },
+  {
+    name: 'array 100,000 deep where a flight belongs',
+    status: 400,
+    sent: { body: `{"flights":[${deep(100_000)}]}` },
+  },
+  {
+    name: 'array 100,000 deep in an enum field',
+    status: 400,
+    sent: json({ flights: [{ ...flight, OPERA: 0 }] }, '"OPERA":0', `"OPERA":${deep(100_000)}`),
+  },
+  {
+    name: '10,001 flights',
+    status: 413,
+    sent: json({ flights: Array.from({ length: 10_001 }, () => flight) }),
+  },
+  {
+    name: '10,001 seed rows',
+    status: 413,
+    sent: json({ vuelos: Array.from({ length: 10_001 }, () => seed.vuelos[0]) }),
+  },
+  {
+    name: 'a 30 MB destination',
+    status: 400,
+    sent: json({ flights: [{ ...flight, SIGLADES: 'x'.repeat(30 * 1024 * 1024) }] }),
+  },
+  {
+    name: 'a 30 MB batch',
+    status: 413,
+    sent: json({ flights: Array.from({ length: 300_000 }, () => flight) }),
+  },
+  { name: 'empty body', status: 400, sent: { body: '' } },
+  { name: 'no content type', status: 415, sent: { contentType: null, body: JSON.stringify(seed) } },
+  { name: 'XML', status: 415, sent: { contentType: 'application/xml', body: '<vuelos/>' } },
+  {
+    name: 'JSON sent as text/plain',
+    status: 415,
+    sent: { contentType: 'text/plain', body: JSON.stringify(seed) },
+  },
+  {
+    name: 'binary',
+    status: 415,
+    sent: {
+      contentType: 'application/octet-stream',
+      body: new Blob([new Uint8Array([0, 1, 2, 255])]),
+    },
+  },
+  { name: 'PUT', status: 405, sent: { method: 'PUT', body: JSON.stringify(seed) } },
+  { name: 'DELETE', status: 405, sent: { method: 'DELETE' } },
+  { name: 'OPTIONS', status: 405, sent: { method: 'OPTIONS' } },
+];
+
+describe('a corpus of malformed requests', () => {
+  it.each(corpus)('$name → $status problem document', async ({ status, sent }) => {
+    expectProblem(await send(sent), status);
+    await expectStillServing();
+  });
+
+  // The Functions Framework parses the body before the function runs and answers unparseable JSON
+  // itself, with Express's error page; in production mode (npm start, the deployment) that page
+  // carries no stack trace — test/functions/index.test.ts checks it there.
+  it.each([
+    ['truncated JSON', JSON.stringify(seed).slice(0, 200)],
+    ['trailing garbage', `${JSON.stringify(seed)}}`],
+    ['a bare string', '"vuelos"'],
+    ['single quotes', "{'vuelos': []}"],
+  ])('%s → 400 from the framework, and the function keeps serving', async (_name, body) => {
+    const answer = await send({ body });
+    expect(answer.status).toBe(400);
+    await expectStillServing();
+  });
+});
+
+describe('generated requests', () => {
+  const anyStatusBut5xx = async (body: unknown) => {
+    const answer = await send(json(body));
+    if (answer.status === 200) return;
+    expectProblem(answer);
+  };
+
+  // Objects and arrays: the framework's parser answers bare JSON scalars itself, as above.
+  it('answers any JSON object or array with 200 or a 4xx problem document', async () => {
+    const body = fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.jsonValue()));
+    await fc.assert(fc.asyncProperty(body, anyStatusBut5xx), { numRuns: 200 });
+  });
+
+  it('answers flights with arbitrary field values with 200 or a 4xx problem document', async () => {
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.jsonValue(),
+    );
+    const field = (name: string) => fc.oneof(fc.constant(flight[name]), value);
+    const mutated = fc.record(
+      {
+        OPERA: field('OPERA'),
+        TIPOVUELO: field('TIPOVUELO'),
+        'Fecha-I': field('Fecha-I'),
+        SIGLADES: field('SIGLADES'),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutated, { maxLength: 5 }), (batch) =>
+        anyStatusBut5xx({ flights: batch }),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never fails on a scheduled time that validation let through', async () => {
+    const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
+    const time = fc
+      .tuple(
+        digits(4),
+        digits(2),
+        digits(2),
+        fc.constantFrom(' ', 'T'),
+        digits(2),
+        digits(2),
+        digits(2),
+        fc.constantFrom('', 'Z', '-03:00', '+14:00', '.5', '-99:99'),
+      )
+      .map(([y, mo, d, sep, h, mi, s, tail]) => `${y}-${mo}-${d}${sep}${h}:${mi}:${s}${tail}`);
+    await fc.assert(
+      fc.asyncProperty(time, (text) =>
+        anyStatusBut5xx({ flights: [{ ...flight, 'Fecha-I': text }] }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers seed rows with arbitrary booleans, missing and extra keys', async () => {
+    const keys = Object.keys(seed.vuelos[0]!);
+    const row = fc.dictionary(
+      fc.oneof(fc.constantFrom(...keys), fc.string()),
+      fc.oneof(fc.boolean(), fc.jsonValue()),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 4 }), (rows) =>
+        anyStatusBut5xx({ vuelos: rows }),
+      ),
+      {
+        numRuns: 200,
+      },
+    );
+    await expectStillServing();
+  });
+});
