@@ -98,6 +98,17 @@ export const FEATURE_COLUMNS = {
   numeric: Object.keys(NUMERIC),
 };
 
+/**
+ * The value a one-hot column takes for a flight (`MES` → `'7'`), as the encoder matches it against
+ * `<column>_<value>` names. Training uses it to list the values a model gets columns for.
+ * @throws Error when `column` is not a categorical column.
+ */
+export function categoryValue(column: string, flight: ScheduledFlight): string {
+  const value = CATEGORICAL[column];
+  if (!value) throw new Error(`unknown categorical column "${column}"`);
+  return value({ flight, time: scheduledTime(flight) });
+}
+
 interface OneHotGroup {
   value: (f: Facts) => string;
   columns: Map<string, number>;

@@ -1,0 +1,77 @@
+/**
+ * The checked-in training configuration, scripts/train/hyperparameters.json: how the data is split
+ * and cross-validated, the search space `npm run tune` explores, and per model the feature set,
+ * XGBoost parameters and number of rounds that `npm run train` uses. Tune rewrites `models` and
+ * `tuning`; everything else is edited by hand.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { featureSet } from './feature-sets.js';
+import { formatJson } from './formatting.js';
+import { MODEL_NAMES, type ModelName } from './models.js';
+
+/** Default location of the config. */
+export const CONFIG_PATH = fileURLToPath(new URL('./hyperparameters.json', import.meta.url));
+
+export interface ModelConfig {
+  /** A key of FEATURE_SETS. */
+  featureSet: string;
+  /** XGBoost parameters, exactly as passed to XGBoosterSetParam. */
+  params: Record<string, string>;
+  rounds: number;
+}
+
+/** Cross-validated scores of one candidate. */
+export interface CvScore {
+  rounds: number;
+  logLoss: number;
+  rocAuc: number;
+}
+
+/** What `npm run tune` measured, kept so the report can show it. */
+export interface TuningRecord {
+  data: { file: string; sha256: string; trainingRows: number };
+  /** The schedule model's candidate feature sets, at `search.studyParams`. */
+  featureStudy: Array<{ featureSet: string; features: number } & CvScore>;
+  /** Every grid point tried, per model (its grid values only). */
+  grid: Array<{ model: ModelName; params: Record<string, string> } & CvScore>;
+}
+
+export interface TrainingConfig {
+  split: { testFraction: number; seed: number };
+  crossValidation: { folds: number; seed: number };
+  search: {
+    /** Parameters every model gets; the grid's values are added to them. */
+    baseParams: Record<string, string>;
+    /** Values tried per parameter (every combination). */
+    grid: Record<string, string[]>;
+    /** The grid values at which feature sets are compared. */
+    studyParams: Record<string, string>;
+    /** Rounds each cross-validation runs; the best mean log loss picks the model's rounds. */
+    maxRounds: number;
+  };
+  models: Record<ModelName, ModelConfig>;
+  tuning?: TuningRecord;
+}
+
+/**
+ * Reads and checks the config.
+ * @throws Error naming the first problem (unknown feature set, missing model, bad round count).
+ */
+export async function readConfig(path = CONFIG_PATH): Promise<TrainingConfig> {
+  const config = JSON.parse(await readFile(path, 'utf8')) as TrainingConfig;
+  for (const name of MODEL_NAMES) {
+    const model = config.models[name];
+    if (!model) throw new Error(`${path}: models["${name}"] is missing`);
+    featureSet(model.featureSet);
+    if (!Number.isInteger(model.rounds) || model.rounds < 1) {
+      throw new Error(`${path}: models["${name}"].rounds must be a positive integer`);
+    }
+  }
+  return config;
+}
+
+/** Writes the config, formatted as the repository's Prettier settings want it. */
+export async function writeConfig(config: TrainingConfig, path = CONFIG_PATH): Promise<void> {
+  await writeFile(path, await formatJson(config, path));
+}

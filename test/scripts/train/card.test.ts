@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { flightEncoder, seedKey, seedRowEncoder } from '../../../functions/features.js';
+import { sha256, validateCard, type ModelCard } from '../../../scripts/train/card.js';
+import { SEED_FEATURES } from '../../../scripts/train/feature-sets.js';
+import { MODEL_NAMES, MODEL_SPECS } from '../../../scripts/train/models.js';
+
+const modelFile = (file: string) =>
+  fileURLToPath(new URL(`../../../models/${file}`, import.meta.url));
+const committed = MODEL_NAMES.map((name) => {
+  const card = JSON.parse(readFileSync(modelFile(`${name}.json`), 'utf8')) as ModelCard;
+  return { name, card, onnx: readFileSync(modelFile(card.onnx.file)) };
+});
+
+describe.each(committed)('the committed $name model', ({ name, card, onnx }) => {
+  it('has a card that validates against schemas/model-card.schema.json', () => {
+    expect(() => validateCard(card)).not.toThrow();
+    expect(card.name).toBe(name);
+    expect(card.requestFormat).toBe(MODEL_SPECS[name].requestFormat);
+  });
+
+  it('is the ONNX file its card describes (SHA-256, version)', () => {
+    expect(card.onnx.file).toBe(`${name}.onnx`);
+    expect(sha256(onnx)).toBe(card.onnx.sha256);
+    expect(card.version).toBe(card.onnx.sha256.slice(0, 12));
+  });
+
+  it('reads the card’s features through the card’s tensor names', async () => {
+    const session = await ort.InferenceSession.create(onnx);
+    try {
+      expect(session.inputNames).toEqual([card.onnx.input]);
+      expect(session.outputNames).toContain(card.onnx.output);
+      const flight = {
+        OPERA: 'Grupo LATAM',
+        TIPOVUELO: 'N',
+        'Fecha-I': '2017-07-14 19:30:00',
+        SIGLADES: 'Antofagasta',
+      };
+      const x =
+        card.requestFormat === 'flights'
+          ? flightEncoder(card.features)([flight])
+          : seedRowEncoder(card.features)([
+              { [seedKey('OPERA_Grupo LATAM')]: true, TIPOVUELO_N: true, MES_7: true },
+            ]);
+      const input = new ort.Tensor('float32', x.data, [1, card.features.length]);
+      const output = await session.run({ [card.onnx.input]: input });
+      const [, delayed] = output[card.onnx.output]!.data as Float32Array;
+      expect(delayed).toBeGreaterThan(0);
+      expect(delayed).toBeLessThan(1);
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('shows the seed’s figures on the same test rows, and beats its log loss', () => {
+    expect(card.baseline.name).toBe('seed-xgb-upsampling');
+    expect(card.baseline.metrics.rows).toBe(card.metrics.rows);
+    expect(card.metrics.rows).toBe(card.data.split.test);
+    expect(card.metrics.logLoss).toBeLessThan(card.baseline.metrics.logLoss);
+  });
+});
+
+describe('the committed cards', () => {
+  it('give onehot-37 exactly the seed’s 37 inputs in order', () => {
+    expect(committed.find((m) => m.name === 'onehot-37')?.card.features).toEqual(SEED_FEATURES);
+  });
+
+  it('were trained on the same data and split', () => {
+    const [first, ...others] = committed.map((m) => m.card.data);
+    for (const data of others) expect(data).toEqual(first);
+  });
+});
+
+describe('validateCard', () => {
+  const [{ card }] = committed as [(typeof committed)[number]];
+
+  it.each([
+    [
+      'a missing field',
+      { ...card, threshold: undefined },
+      /must have required property 'threshold'/,
+    ],
+    ['a bad version', { ...card, version: 'v1' }, /\/version must match pattern/],
+    ['an unknown field', { ...card, extra: 1 }, /must NOT have additional properties/],
+    ['a bad createdAt', { ...card, createdAt: 'yesterday' }, /\/createdAt must match format/],
+  ])('lists %s', (_, invalid, message) => {
+    expect(() => validateCard(JSON.parse(JSON.stringify(invalid)))).toThrow(message);
+  });
+});

@@ -1,0 +1,163 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareModels, writeModels } from '../../../scripts/train/artifacts.js';
+import { validateCard } from '../../../scripts/train/card.js';
+import { readConfig, type TrainingConfig } from '../../../scripts/train/config.js';
+import { PARITY_TOLERANCE } from '../../../scripts/train/onnx-runtime.js';
+import { train } from '../../../scripts/train/pipeline.js';
+import { writeReport } from '../../../scripts/train/report.js';
+import { syntheticCsv } from '../../fixtures/synthetic-flights.js';
+import { hasSharedData, SHARED_DATA, temporaryDirectory, temporaryFile } from './helpers.js';
+
+/** The committed config with few rounds and folds, so that a run takes a second. */
+async function smallConfig(): Promise<TrainingConfig> {
+  const config = await readConfig();
+  const small = (name: keyof TrainingConfig['models']) => ({
+    ...config.models[name],
+    params: { ...config.models[name].params, max_depth: '3' },
+    rounds: 15,
+  });
+  return {
+    ...config,
+    crossValidation: { folds: 3, seed: 1 },
+    models: { 'onehot-37': small('onehot-37'), schedule: small('schedule') },
+  };
+}
+
+const config = await smallConfig();
+// 800 good rows and one with an unknown flight type, which the cards must count.
+const BAD_ROW = '2017-03-01 10:00:00,2017-03-01 10:05:00,1,3,2017,Miercoles,X,Sky Airline,Arica\n';
+const dataPath = await temporaryFile('flights.csv', syntheticCsv(800, 11) + BAD_ROW);
+const now = new Date('2024-01-02T03:04:05Z');
+const run = await train({ dataPath, config, now });
+
+describe('train (end to end on a small synthetic sample)', () => {
+  it('produces both models with valid cards', () => {
+    expect(run.models.map((m) => m.name)).toEqual(['onehot-37', 'schedule']);
+    for (const { card } of run.models) {
+      expect(() => validateCard(card)).not.toThrow();
+      expect(card.createdAt).toBe(now.toISOString());
+      expect(card.data).toMatchObject({
+        file: 'flights.csv',
+        rows: {
+          read: 801,
+          used: 800,
+          rejected: {
+            'wrong field count': 0,
+            'missing field': 0,
+            'unparseable Fecha-I': 0,
+            'unparseable Fecha-O': 0,
+            'unknown TIPOVUELO': 1,
+          },
+        },
+        split: { train: run.split.train.length, test: run.split.test.length },
+      });
+    }
+  });
+
+  it('scores the test rows with ONNX Runtime, matching XGBoost', () => {
+    for (const model of run.models) {
+      expect(model.parity).toBeLessThanOrEqual(PARITY_TOLERANCE);
+      expect(model.testProbabilities).toHaveLength(run.split.test.length);
+      expect(model.card.metrics.rows).toBe(run.split.test.length);
+      expect(model.card.baseline.metrics).toEqual(run.baseline.metrics);
+    }
+  });
+
+  it('keeps the test rows out of training', () => {
+    const test = new Set(run.split.test);
+    expect(run.split.train.some((row) => test.has(row))).toBe(false);
+    expect(run.split.train.length + run.split.test.length).toBe(800);
+  });
+
+  it('gives identical ONNX bytes and cards when run again on the same data', async () => {
+    const again = await train({ dataPath, config, now: new Date() });
+    again.models.forEach((model, i) => {
+      const { createdAt: _a, ...card } = model.card;
+      const { createdAt: _b, ...first } = run.models[i]!.card;
+      expect(Buffer.from(model.onnx).equals(Buffer.from(run.models[i]!.onnx))).toBe(true);
+      expect(card).toEqual(first);
+    });
+  });
+});
+
+describe('--check', () => {
+  it('finds nothing to report against the files the same run wrote', async () => {
+    const dir = await temporaryDirectory();
+    await writeModels(run.models, dir);
+    expect(await compareModels(run.models, dir)).toEqual([]);
+  });
+
+  it('ignores createdAt but names every other difference', async () => {
+    const dir = await temporaryDirectory();
+    await writeModels(run.models, dir);
+    const cardPath = join(dir, 'schedule.json');
+    const card = JSON.parse(await readFile(cardPath, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      cardPath,
+      JSON.stringify({
+        ...card,
+        createdAt: '2000-01-01T00:00:00Z',
+        threshold: { value: 0.5, rule: 'x' },
+      }),
+    );
+    await writeFile(join(dir, 'onehot-37.onnx'), 'not a model');
+    const differences = await compareModels(run.models, dir);
+    expect(differences).toHaveLength(3);
+    expect(differences[0]).toMatch(/onehot-37\.onnx: bytes differ/);
+    expect(differences.slice(1).join('\n')).toMatch(/schedule\.json: \/threshold\/value: 0\.5 → /);
+    expect(differences.join('\n')).not.toMatch(/createdAt/);
+  });
+
+  it('reports committed files that are missing', async () => {
+    const dir = await temporaryDirectory();
+    expect(await compareModels(run.models.slice(0, 1), dir)).toEqual([
+      `${join(dir, 'onehot-37.onnx')}: missing`,
+      `${join(dir, 'onehot-37.json')}: missing`,
+    ]);
+  });
+});
+
+describe('writeReport', () => {
+  it('writes the report and its five SVG charts', async () => {
+    const dir = await temporaryDirectory();
+    const written = await writeReport(run, config, dir);
+    expect(written.map((path) => path.slice(dir.length + 1))).toEqual([
+      'model-report.md',
+      'roc.svg',
+      'precision-recall.svg',
+      'calibration.svg',
+      'delay-by-airline.svg',
+      'delay-by-month.svg',
+    ]);
+    const report = await readFile(join(dir, 'model-report.md'), 'utf8');
+    for (const text of [
+      '| ROC AUC ↑',
+      '`schedule`',
+      '`seed`',
+      '![ROC curve](roc.svg)',
+      'flights.csv',
+    ]) {
+      expect(report).toContain(text);
+    }
+    for (const svg of written.slice(1)) expect(await readFile(svg, 'utf8')).toMatch(/^<svg /);
+  });
+});
+
+describe.skipIf(!hasSharedData)('train on a sample of the shared data set', () => {
+  it('runs every step on every 20th real row', async () => {
+    const lines = (await readFile(SHARED_DATA, 'utf8')).trimEnd().split('\n');
+    const sample = [lines[0], ...lines.slice(1).filter((_, i) => i % 20 === 0)].join('\n');
+    const sampled = await train({
+      dataPath: await temporaryFile('sample.csv', `${sample}\n`),
+      config,
+    });
+    expect(sampled.dataset.read).toBe(Math.ceil((lines.length - 1) / 20));
+    expect(sampled.dataset.flights).toHaveLength(sampled.dataset.read);
+    for (const model of sampled.models) {
+      expect(model.parity).toBeLessThanOrEqual(PARITY_TOLERANCE);
+      expect(model.card.features.length).toBeGreaterThan(0);
+    }
+  });
+});
