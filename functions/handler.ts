@@ -9,7 +9,7 @@ import { createLog, traceFields, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
 import { createRoutes, type RouteTable } from './routes.js';
 import { createShutdown } from './shutdown.js';
-import { compileSchema, createAjv } from './validation.js';
+import { modelCard } from './validators.js';
 
 export interface HandlerOptions {
   /** Where log lines go (stdout by default). */
@@ -21,19 +21,18 @@ export interface HandlerOptions {
 }
 
 /**
- * Builds the handler and everything it needs once per instance: compiled schemas, the model
- * registry (empty: models load on first use), routes. Throws at start-up on a broken schema.
+ * Builds the handler and everything it needs once per instance: the model registry (empty:
+ * models load on first use) and the routes.
  */
 export function createHandler(config: Config, options: HandlerOptions = {}): HttpFunction {
   const log = options.log ?? createLog();
-  const ajv = createAjv();
   const registry = createModelRegistry({
     dir: config.modelsDir,
-    validateCard: compileSchema(ajv, 'model-card.schema.json'),
+    validateCard: modelCard,
     log,
     ...(options.createSession ? { createSession: options.createSession } : {}),
   });
-  const routes = createRoutes({ config, ajv, registry });
+  const routes = createRoutes({ config, registry });
   const shutdown = options.gracefulShutdown
     ? createShutdown({ graceMs: config.shutdownGraceMs, log })
     : undefined;

@@ -2,10 +2,10 @@
  * `POST /predict`: recognise the request format, bound and validate the batch, run the model that
  * serves the format, and answer in that format's response shape.
  */
-import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { ProblemError } from './errors.js';
 import type { ModelRegistry } from './model-registry.js';
-import { compileSchema, violationsOf } from './validation.js';
+import { violationsOf } from './validation.js';
+import { flightsRequest, seedRequest } from './validators.js';
 
 /** The model answering each request format. */
 export const MODEL_FOR_FORMAT = { vuelos: 'onehot-37', flights: 'schedule' } as const;
@@ -23,17 +23,14 @@ export interface FlightsResponse {
   predictions: Array<{ probability: number; delayed: boolean }>;
 }
 
-/** Builds the `/predict` answerer; request schemas are compiled here, once. */
+const VALIDATORS = { vuelos: seedRequest, flights: flightsRequest };
+
+/** Builds the `/predict` answerer. */
 export function createPredictor(options: {
-  ajv: Ajv2020;
   registry: ModelRegistry;
   maxFlights: number;
 }): (body: unknown) => Promise<SeedResponse | FlightsResponse> {
-  const { ajv, registry, maxFlights } = options;
-  const validators = {
-    vuelos: compileSchema(ajv, 'seed-request.schema.json'),
-    flights: compileSchema(ajv, 'flights-request.schema.json'),
-  };
+  const { registry, maxFlights } = options;
   return async (body) => {
     const { format, items } = recognise(body);
     // Checked before validation so an oversized batch costs no schema work.
@@ -43,7 +40,7 @@ export function createPredictor(options: {
         `"${format}" holds ${items.length} flights; at most ${maxFlights} are accepted per request`,
       );
     }
-    const validate = validators[format];
+    const validate = VALIDATORS[format];
     if (!validate(body)) {
       const found = violationsOf(validate.errors ?? []);
       const count = found.violations.length + found.omitted;

@@ -3,7 +3,6 @@
  * response or throws a ProblemError; the handler turns both into HTTP.
  */
 import type { Request } from '@google-cloud/functions-framework';
-import type { Ajv2020 } from 'ajv/dist/2020.js';
 import servicePackage from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import { ProblemError } from './errors.js';
@@ -18,14 +17,10 @@ export type RouteTable = ReadonlyMap<string, Readonly<Partial<Record<'GET' | 'PO
 
 const MODEL_NAMES = Object.values(MODEL_FOR_FORMAT);
 
-/** Builds the route table; schemas compile and the OpenAPI document is assembled here, once. */
-export function createRoutes(options: {
-  config: Config;
-  ajv: Ajv2020;
-  registry: ModelRegistry;
-}): RouteTable {
-  const { config, ajv, registry } = options;
-  const predict = createPredictor({ ajv, registry, maxFlights: config.maxFlights });
+/** Builds the route table; the OpenAPI document is assembled here, once. */
+export function createRoutes(options: { config: Config; registry: ModelRegistry }): RouteTable {
+  const { config, registry } = options;
+  const predict = createPredictor({ registry, maxFlights: config.maxFlights });
   const openApi = openApiDocument(servicePackage.version);
   const info = {
     name: servicePackage.name,

@@ -1,10 +1,13 @@
 /**
- * Request validation against the JSON Schemas in schemas/ — the single source of the contract.
- * Schemas are compiled once per instance, when the handler is created: a schema that does not
- * compile stops the instance at start-up, never a request.
+ * Validation against the JSON Schemas in schemas/ — the single source of the contract: the Ajv
+ * instance and its options, and violations turned into the problem document's `errors`.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
+import {
+  Ajv2020,
+  type CodeOptions,
+  type ErrorObject,
+  type ValidateFunction,
+} from 'ajv/dist/2020.js';
 import flight from '../schemas/flight.schema.json' with { type: 'json' };
 import flightsRequest from '../schemas/flights-request.schema.json' with { type: 'json' };
 import flightsResponse from '../schemas/flights-response.schema.json' with { type: 'json' };
@@ -17,7 +20,7 @@ import seedResponse from '../schemas/seed-response.schema.json' with { type: 'js
 import serviceInfo from '../schemas/service-info.schema.json' with { type: 'json' };
 import status from '../schemas/status.schema.json' with { type: 'json' };
 import { MAX_LISTED_VIOLATIONS, type Violation } from './errors.js';
-import { parseScheduledTime } from './santiago-time.js';
+import { FORMATS } from './formats.js';
 
 /** Every schema of the contract, keyed by its file name (which is also how schemas $ref them). */
 export const SCHEMAS = {
@@ -36,11 +39,20 @@ export const SCHEMAS = {
 
 export type SchemaFile = keyof typeof SCHEMAS;
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
+/** The schemas the function validates with, by the name of the validator compiled from each. */
+export const VALIDATED_SCHEMAS = {
+  seedRequest: 'seed-request.schema.json',
+  flightsRequest: 'flights-request.schema.json',
+  modelCard: 'model-card.schema.json',
+} as const satisfies Record<string, SchemaFile>;
 
-/** An Ajv instance holding every schema of the contract. */
-export function createAjv(): Ajv2020 {
+export type ValidatorName = keyof typeof VALIDATED_SCHEMAS;
+
+/**
+ * An Ajv instance holding every schema of the contract and its formats. `code` is for generating
+ * standalone validators at build time.
+ */
+export function createAjv(code?: CodeOptions): Ajv2020 {
   const ajv = new Ajv2020({
     // List every violation, not only the first: a client fixing a batch wants them all at once.
     allErrors: true,
@@ -55,13 +67,20 @@ export function createAjv(): Ajv2020 {
     // Error objects then carry the offending value, which the messages quote.
     verbose: true,
     schemas: Object.values(SCHEMAS),
+    ...(code ? { code } : {}),
   });
-  addFormats(ajv, ['date-time']);
-  ajv.addFormat('santiago-date-time', {
-    type: 'string',
-    validate: (text: string) => parseScheduledTime(text) !== undefined,
-  });
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
   return ajv;
+}
+
+/** Every validator of {@link VALIDATED_SCHEMAS}, compiled. */
+export function compileValidators(ajv: Ajv2020): Record<ValidatorName, ValidateFunction> {
+  const compile = (name: ValidatorName) => compileSchema(ajv, VALIDATED_SCHEMAS[name]);
+  return {
+    seedRequest: compile('seedRequest'),
+    flightsRequest: compile('flightsRequest'),
+    modelCard: compile('modelCard'),
+  };
 }
 
 /** The compiled validator of one schema file. */

@@ -4,9 +4,7 @@
  * against schemas/model-card.schema.json before anything is written.
  */
 import { createHash } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import schema from '../../schemas/model-card.schema.json' with { type: 'json' };
+import { modelCard as validate } from '../../functions/validators.js';
 import type { BinaryMetrics } from './metrics.js';
 
 /** A model card, as schemas/model-card.schema.json defines it. */
@@ -42,12 +40,8 @@ export interface ModelCard {
   baseline: { name: string; metrics: BinaryMetrics };
 }
 
-// strict: unknown keywords in the schema are errors; allErrors: report every problem at once.
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats.default(ajv);
-const validate = ajv.compile<ModelCard>(schema);
-
 /**
+ * Checks a card with the validator the function uses to load it.
  * @throws Error listing every way `card` breaks the schema.
  */
 export function validateCard(card: unknown): asserts card is ModelCard {

@@ -10,6 +10,7 @@ import rootLock from '../../package-lock.json' with { type: 'json' };
 import { installBundle } from '../../scripts/build/install-bundle.js';
 import { directProbabilities, example } from '../helpers/contract.js';
 import { startProcess, type FunctionProcess } from '../helpers/process.js';
+import { startServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'build-'));
@@ -125,6 +126,46 @@ describe('the zip installed and started as Cloud Functions does', () => {
     expect(answer.predictions.map((p) => p.probability)).toEqual(
       direct.map((p) => Math.round(p * 1e6) / 1e6),
     );
+  });
+
+  // The bundle validates with code generated at build time, the source with schemas compiled at
+  // start-up: the answers must not differ.
+  it('answers invalid requests exactly as the function run from source does', async () => {
+    const flight = example<{ flights: Array<Record<string, unknown>> }>('flights-request')
+      .flights[0]!;
+    const seedRow = example<{ vuelos: Array<Record<string, unknown>> }>('seed-request').vuelos[0]!;
+    const bodies = [
+      {
+        flights: [
+          { ...flight, OPERA: 'Grupo Latam', TIPOVUELO: 'X', 'Fecha-I': '2017-02-29 10:00:00' },
+        ],
+      },
+      { flights: [{ ...flight, SIGLADES: 7, DIA: '3', MES: 13, 'Vlo-I': true, extra: null }] },
+      { flights: [{ ...flight, 'Fecha-I': '2017-07-14T12:30:00+25:00' }, { OPERA: 'Iberia' }] },
+      { flights: Array.from({ length: 60 }, () => ({ ...flight, TIPOVUELO: 'i' })) },
+      { vuelos: [{ ...seedRow, MES_1: 'true', OPERA_Foo: true }] },
+      { vuelos: [], flights: [] },
+      { vuelos: [] },
+    ];
+    const source = await startServer();
+    try {
+      for (const body of bodies) {
+        const answers = await Promise.all(
+          [bundled.url, source.url].map(async (url) => {
+            const response = await fetch(`${url}/predict`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            });
+            return { status: response.status, body: (await response.json()) as unknown };
+          }),
+        );
+        expect(answers[0]!.status).toBe(400);
+        expect(answers[0]).toEqual(answers[1]);
+      }
+    } finally {
+      await source.close();
+    }
   });
 
   it('serves every endpoint of the contract', async () => {

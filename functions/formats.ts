@@ -1,0 +1,18 @@
+/**
+ * The string formats the schemas use, by name, in one module: the runtime validators register
+ * them, and the validators generated at build time (scripts/build/validators.ts) import them from
+ * here, so both check exactly the same thing.
+ */
+import type { FormatDefinition } from 'ajv/dist/2020.js';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { parseScheduledTime } from './santiago-time.js';
+
+export const FORMATS: Record<string, FormatDefinition<string>> = {
+  // RFC 3339, for the model card's createdAt.
+  'date-time': fullFormats['date-time'] as FormatDefinition<string>,
+  // A flight's scheduled time, in every form parseScheduledTime accepts.
+  'santiago-date-time': {
+    type: 'string',
+    validate: (text: string) => parseScheduledTime(text) !== undefined,
+  },
+};
