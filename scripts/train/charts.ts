@@ -65,6 +65,23 @@ const unitAxis = (title: string) => ({
   scale: { domain: [0, 1] },
 });
 
+/** The dashed y = x line from (0, 0) to (top, top): a random ranking, or perfect calibration. */
+function diagonal(top: number) {
+  return {
+    data: {
+      values: [
+        { x: 0, y: 0 },
+        { x: top, y: top },
+      ],
+    },
+    mark: { type: 'line' as const, strokeDash: [4, 4], color: '#999' },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' as const },
+      y: { field: 'y', type: 'quantitative' as const },
+    },
+  };
+}
+
 /** ROC curves with the chance diagonal. */
 export function rocChart(
   series: ReadonlyArray<Series<{ fpr: number; tpr: number }>>,
@@ -78,19 +95,7 @@ export function rocChart(
     height: HEIGHT,
     config: CONFIG,
     layer: [
-      {
-        data: {
-          values: [
-            { x: 0, y: 0 },
-            { x: 1, y: 1 },
-          ],
-        },
-        mark: { type: 'line', strokeDash: [4, 4], color: '#999' },
-        encoding: {
-          x: { field: 'x', type: 'quantitative' },
-          y: { field: 'y', type: 'quantitative' },
-        },
-      },
+      diagonal(1),
       {
         data: { values: flatten(series) },
         // Straight segments between thresholds: rows tied on a score move the curve diagonally.
@@ -183,19 +188,7 @@ export function calibrationChart(
     height: HEIGHT,
     config: CONFIG,
     layer: [
-      {
-        data: {
-          values: [
-            { x: 0, y: 0 },
-            { x: top, y: top },
-          ],
-        },
-        mark: { type: 'line', strokeDash: [4, 4], color: '#999' },
-        encoding: {
-          x: { field: 'x', type: 'quantitative' },
-          y: { field: 'y', type: 'quantitative' },
-        },
-      },
+      diagonal(top),
       {
         data: { values },
         mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 },
