@@ -37,34 +37,54 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
     ? createShutdown({ graceMs: config.shutdownGraceMs, log })
     : undefined;
 
-  return async (req: Request, res: Response) => {
+  return (req: Request, res: Response) => {
     shutdown?.track(req, res);
     const started = performance.now();
     const trace = traceFields(req.get('x-cloud-trace-context'), config.project);
+    const respond = (send: () => void) => {
+      send();
+      if (config.logRequests) logRequest(log, req, res, started, trace);
+    };
+    const succeed = (body: unknown) => respond(() => res.status(200).json(body));
+    const fail = (error: unknown) =>
+      respond(() => sendProblem(res, asProblemError(error, log, trace)));
     try {
-      res.status(200).json(await dispatch(routes, req));
+      const body = dispatch(routes, req);
+      // Routes that answer at once make no promise (each also runs the framework's domain hooks).
+      return body instanceof Promise ? body.then(succeed, fail) : succeed(body);
     } catch (error) {
-      const problem = asProblemError(error, log, trace);
-      res
-        .status(problem.status)
-        .set(problem.extras.headers ?? {})
-        .type(PROBLEM_MEDIA_TYPE)
-        .send(JSON.stringify(problem.toProblem()));
-    }
-    if (config.logRequests) {
-      log('INFO', `${req.method} ${req.path} ${res.statusCode}`, {
-        ...trace,
-        httpRequest: {
-          requestMethod: req.method,
-          requestUrl: req.originalUrl,
-          status: res.statusCode,
-          latency: `${((performance.now() - started) / 1000).toFixed(6)}s`,
-          userAgent: req.get('user-agent'),
-          remoteIp: req.ip,
-        },
-      });
+      return fail(error);
     }
   };
+}
+
+function sendProblem(res: Response, problem: ProblemError): void {
+  res
+    .status(problem.status)
+    .set(problem.extras.headers ?? {})
+    .type(PROBLEM_MEDIA_TYPE)
+    .send(JSON.stringify(problem.toProblem()));
+}
+
+/** The LOG_REQUESTS line, with Cloud Logging's httpRequest fields. */
+function logRequest(
+  log: Log,
+  req: Request,
+  res: Response,
+  started: number,
+  trace: Record<string, unknown>,
+): void {
+  log('INFO', `${req.method} ${req.path} ${res.statusCode}`, {
+    ...trace,
+    httpRequest: {
+      requestMethod: req.method,
+      requestUrl: req.originalUrl,
+      status: res.statusCode,
+      latency: `${((performance.now() - started) / 1000).toFixed(6)}s`,
+      userAgent: req.get('user-agent'),
+      remoteIp: req.ip,
+    },
+  });
 }
 
 function dispatch(routes: RouteTable, req: Request): unknown {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import * as ort from 'onnxruntime-node';
 import seedFlightSchema from '../schemas/seed-flight.schema.json' with { type: 'json' };
+import { coalesceRuns, type Run } from './coalesce.js';
 import { ProblemError } from './errors.js';
 import {
   flightEncoder,
@@ -37,8 +38,11 @@ export interface ServedModel {
 }
 
 export interface ModelRegistry {
-  /** The model, loading it on first use. @throws ProblemError 'model-unavailable' */
-  get(name: string): Promise<ServedModel>;
+  /**
+   * The model: at once when it has loaded, else a promise of its first load.
+   * @throws ProblemError 'model-unavailable' (the promise rejects with it)
+   */
+  get(name: string): ServedModel | Promise<ServedModel>;
 }
 
 export type SessionFactory = (onnx: Uint8Array) => Promise<ort.InferenceSession>;
@@ -64,25 +68,36 @@ export function createModelRegistry(options: {
   log: Log;
   createSession?: SessionFactory;
 }): ModelRegistry {
-  const models = new Map<string, Promise<ServedModel>>();
+  const loaded = new Map<string, ServedModel>();
+  const loading = new Map<string, Promise<ServedModel>>();
   return {
     get(name) {
-      let model = models.get(name);
-      if (!model) {
+      // A loaded model is returned as is: awaiting a settled promise still costs every request.
+      const model = loaded.get(name);
+      if (model) return model;
+      let load = loading.get(name);
+      if (!load) {
         // Concurrent first requests share this one load; a failed load is forgotten so the next
         // request tries again (the file may have been restored meanwhile).
-        model = load(name, options).catch((error: unknown) => {
-          models.delete(name);
-          throw unavailable(name, error, options.log);
-        });
-        models.set(name, model);
+        load = loadModel(name, options).then(
+          (served) => {
+            loaded.set(name, served);
+            loading.delete(name);
+            return served;
+          },
+          (error: unknown) => {
+            loading.delete(name);
+            throw unavailable(name, error, options.log);
+          },
+        );
+        loading.set(name, load);
       }
-      return model;
+      return load;
     },
   };
 }
 
-async function load(
+async function loadModel(
   name: string,
   {
     dir,
@@ -100,7 +115,7 @@ async function load(
       `${card.onnx.file} has SHA-256 ${sha256}, but its card expects ${card.onnx.sha256}`,
     );
   }
-  const run = runner(card, await create(onnx));
+  const run = coalesceRuns(runner(card, await create(onnx)));
   // One all-zero row proves the input name, width and output shape before any client relies on it.
   const width = card.features.length;
   await run({ data: new Float32Array(width), rows: 1, width });
@@ -143,8 +158,8 @@ function parseCard(name: string, text: Buffer, validateCard: ValidateFunction): 
 }
 
 /** Runs encoded rows through the session: P(delayed) per row. */
-function runner(card: ModelCard, session: ort.InferenceSession) {
-  return async (rows: EncodedRows): Promise<Float32Array> => {
+function runner(card: ModelCard, session: ort.InferenceSession): Run {
+  return async (rows) => {
     const input = new ort.Tensor('float32', rows.data, [rows.rows, rows.width]);
     const outputs = await session.run({ [card.onnx.input]: input }, [card.onnx.output]);
     return delayedColumn(outputs[card.onnx.output], rows.rows);

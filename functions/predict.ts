@@ -3,7 +3,7 @@
  * serves the format, and answer in that format's response shape.
  */
 import { ProblemError } from './errors.js';
-import type { ModelRegistry } from './model-registry.js';
+import type { ModelRegistry, ServedModel } from './model-registry.js';
 import { violationsOf } from './validation.js';
 import { flightsRequest, seedRequest } from './validators.js';
 
@@ -25,13 +25,16 @@ export interface FlightsResponse {
 
 const VALIDATORS = { vuelos: seedRequest, flights: flightsRequest };
 
-/** Builds the `/predict` answerer. */
+/**
+ * Builds the `/predict` answerer. It throws a bad request at once and makes no promise it does not
+ * need: every promise also runs the hooks of the domain the framework runs each request in.
+ */
 export function createPredictor(options: {
   registry: ModelRegistry;
   maxFlights: number;
 }): (body: unknown) => Promise<SeedResponse | FlightsResponse> {
   const { registry, maxFlights } = options;
-  return async (body) => {
+  return (body) => {
     const { format, items } = recognise(body);
     // Checked before validation so an oversized batch costs no schema work.
     if (Array.isArray(items) && items.length > maxFlights) {
@@ -51,16 +54,25 @@ export function createPredictor(options: {
       );
     }
     const flights = items as unknown[];
-    const model = await registry.get(MODEL_FOR_FORMAT[format]);
-    const { card } = model;
-    if (card.requestFormat !== format) {
-      throw new ProblemError(
-        'model-unavailable',
-        `model "${card.name}" does not serve "${format}"`,
-      );
-    }
-    const probabilities = Array.from(await model.predict(flights), roundProbability);
-    const threshold = card.threshold.value;
+    const model = registry.get(MODEL_FOR_FORMAT[format]);
+    if (model instanceof Promise) return model.then((loaded) => answer(loaded, format, flights));
+    return answer(model, format, flights);
+  };
+}
+
+/** The model's answer to validated flights, in the shape of their request format. */
+function answer(
+  model: ServedModel,
+  format: RequestFormat,
+  flights: unknown[],
+): Promise<SeedResponse | FlightsResponse> {
+  const { card } = model;
+  if (card.requestFormat !== format) {
+    throw new ProblemError('model-unavailable', `model "${card.name}" does not serve "${format}"`);
+  }
+  const threshold = card.threshold.value;
+  return model.predict(flights).then((output) => {
+    const probabilities = Array.from(output, roundProbability);
     if (format === 'vuelos') return probabilities.map((p) => (p >= threshold ? 1 : 0));
     return {
       model: { name: card.name, version: card.version },
@@ -70,7 +82,7 @@ export function createPredictor(options: {
         delayed: probability >= threshold,
       })),
     };
-  };
+  });
 }
 
 /** The request's format, from the one top-level array it holds. */

@@ -55,6 +55,29 @@ describe('POST /predict, flights format', () => {
     );
   });
 
+  it('gives each of many concurrent requests its own flights’ answers', async () => {
+    const airlines = ['Grupo LATAM', 'Sky Airline', 'Copa Air', 'Avianca', 'Iberia'];
+    const requests = Array.from({ length: 40 }, (_, i) => ({
+      flights: Array.from({ length: 1 + (i % 3) }, (_, j) => ({
+        ...flight,
+        OPERA: airlines[(i + j) % airlines.length]!,
+        'Fecha-I': `2017-0${1 + (i % 9)}-1${j} ${String(i % 24).padStart(2, '0')}:15:00`,
+      })),
+    }));
+    const answers = await Promise.all(
+      requests.map(async (body) => {
+        const answer = (await (await post(server, '/predict', body)).json()) as {
+          predictions: Array<{ probability: number }>;
+        };
+        return answer.predictions.map((p) => p.probability);
+      }),
+    );
+    for (const [i, body] of requests.entries()) {
+      const direct = await directProbabilities('models', 'schedule', body.flights);
+      expect(answers[i]).toEqual(direct.map(round6));
+    }
+  });
+
   it('reads a time with an offset as the Santiago local time it names', async () => {
     const local = await predictOne({ ...flight, 'Fecha-I': '2017-07-14 08:30:00' });
     // July: Santiago is UTC-4.
