@@ -1,0 +1,66 @@
+-- Request bodies for the scripts in this folder, and the one way they are sent.
+
+local bodies = {}
+
+-- This file's folder, so the scripts run from any working directory.
+local here = debug.getinfo(1, "S").source:match("^@(.-)[^/]*$")
+
+-- Makes every request a JSON POST of `body` to the path of the URL given to wrk (…/predict).
+function bodies.post(body)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.body = body
+end
+
+-- The seed README's two-flight body in the seed format, as its curl example and its stress test
+-- sent it. schemas/examples/seed-request.json is that body, and the contract tests send it too.
+function bodies.seed()
+  local file = assert(io.open(here .. "../../schemas/examples/seed-request.json", "rb"))
+  local body = file:read("*a")
+  file:close()
+  return body
+end
+
+-- Destinations with the flight type they are served with from SCL. Eleven routes, twelve months
+-- and nine airlines: coprime cycles, so the flights of a batch do not repeat in step.
+local ROUTES = {
+  { "Antofagasta", "N" }, { "Calama", "N" }, { "Puerto Montt", "N" }, { "Concepcion", "N" },
+  { "Iquique", "N" }, { "Punta Arenas", "N" }, { "Lima", "I" }, { "Buenos Aires", "I" },
+  { "Sao Paulo", "I" }, { "Miami", "I" }, { "Madrid", "I" },
+}
+local AIRLINES = {
+  "Grupo LATAM", "Sky Airline", "JetSmart SPA", "Latin American Wings", "Aerolineas Argentinas",
+  "Copa Air", "Avianca", "American Airlines", "Iberia",
+}
+
+-- `count` flights in the flights format, varied in airline, destination, month, weekday and time
+-- of day so that every part of the encoding works; the same count always gives the same body.
+function bodies.flights(count)
+  local flights = {}
+  for i = 1, count do
+    local route = ROUTES[(i - 1) % #ROUTES + 1]
+    flights[i] = string.format(
+      '{"OPERA":"%s","TIPOVUELO":"%s","Fecha-I":"2017-%02d-%02d %02d:%02d:00","SIGLADES":"%s"}',
+      AIRLINES[(i - 1) % #AIRLINES + 1], route[2],
+      (i - 1) % 12 + 1, i * 7 % 28 + 1, i * 5 % 24, i * 13 % 60, route[1])
+  end
+  return '{"flights":[' .. table.concat(flights, ",") .. "]}"
+end
+
+-- Bodies the function must refuse with 400: one per kind of mistake a client makes.
+bodies.invalid = {
+  -- not JSON
+  '{"vuelos": [',
+  -- neither format
+  '{"pasajeros": []}',
+  -- an empty batch
+  '{"flights": []}',
+  -- a required field missing
+  '{"flights": [{"OPERA": "Grupo LATAM", "TIPOVUELO": "N", "SIGLADES": "Lima"}]}',
+  -- a value outside its enum, an impossible date
+  '{"flights": [{"OPERA": "LATAM", "TIPOVUELO": "N", "Fecha-I": "2017-02-30 08:00:00", "SIGLADES": "Lima"}]}',
+  -- a seed flight with a wrong type and its other keys missing
+  '{"vuelos": [{"MES_1": "yes"}]}',
+}
+
+return bodies

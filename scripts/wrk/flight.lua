@@ -1,0 +1,7 @@
+-- One flight in the flights format per request.
+--   wrk -t10 -c50 -d45s -s scripts/wrk/flight.lua http://127.0.0.1:8080/predict
+package.path = debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "?.lua;" .. package.path
+require("status-counts")
+local bodies = require("bodies")
+
+bodies.post(bodies.flights(1))

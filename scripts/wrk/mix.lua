@@ -1,0 +1,26 @@
+-- Mixed traffic: nine requests in ten carry a valid body (seed and flights format in turn), the
+-- tenth an invalid one (each kind in bodies.invalid in turn). Valid bodies must be answered 200,
+-- invalid ones 400, and nothing 5xx.
+--   wrk -t10 -c50 -d45s -s scripts/wrk/mix.lua http://127.0.0.1:8080/predict
+package.path = debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "?.lua;" .. package.path
+require("status-counts")
+local bodies = require("bodies")
+
+bodies.post(bodies.seed())
+
+-- Requests are formatted once, in init(): formatting one per request would slow wrk down.
+local cycle = {}
+local sent = 0
+
+function init()
+  local valid = { bodies.seed(), bodies.flights(1) }
+  for i = 1, 10 * #bodies.invalid do
+    local body = i % 10 == 0 and bodies.invalid[i / 10] or valid[i % #valid + 1]
+    cycle[i] = wrk.format(nil, nil, nil, body)
+  end
+end
+
+function request()
+  sent = sent % #cycle + 1
+  return cycle[sent]
+end
