@@ -1,0 +1,153 @@
+/**
+ * `npm run bench -- [options]`: measures the function against baselines in one run on one
+ * machine — throughput and latency under the seed's wrk load next to a constant Functions
+ * Framework function and a constant node:http server, ONNX Runtime's session options, server-side
+ * latency by batch size, cold starts of the source and of the bundle, CPU profiles and a soak —
+ * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
+ */
+import { parseArgs } from 'node:util';
+import { monitorActivity } from './bench/activity.js';
+import { writeSection } from './bench/doc-section.js';
+import { describeMachine } from './bench/machine.js';
+import {
+  batchLatencies,
+  bundleColdStarts,
+  loadPass,
+  profiles,
+  sourceColdStarts,
+  type Plan,
+} from './bench/phases.js';
+import { renderReport } from './bench/report.js';
+import type { BenchResults } from './bench/results.js';
+import { runSoak } from './bench/soak.js';
+import { verdicts } from './bench/verdicts.js';
+import { ensureWrk } from './bench/wrk.js';
+import { WRK_SCRIPTS } from './bench/wrk-scripts.js';
+
+const DOC = 'docs/BENCHMARKS.md';
+
+const USAGE = `Usage: npm run bench -- [options]
+  --duration T        each measured run of the load comparison (default 45s, the seed's own; runs
+                      under about 20s let wrk's start-up tail into p99: see ${DOC})
+  --repeats N         rounds of each load comparison, medians reported (default 3)
+  --starts N          measured cold starts per function (default 7)
+  --soak-requests N   requests of the soak test (default 1000000)
+  --skip-soak         leave the soak test out (it takes ten minutes or more)
+  --no-pin            let servers and wrk share every CPU (default: servers on CPU 1, wrk on CPU 0)
+  --print-only        print the results without writing ${DOC}`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '45s' },
+      repeats: { type: 'string', default: '3' },
+      starts: { type: 'string', default: '7' },
+      'soak-requests': { type: 'string', default: '1000000' },
+      'skip-soak': { type: 'boolean', default: false },
+      'no-pin': { type: 'boolean', default: false },
+      'print-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  // Two CPUs here: one for the server — the deployed instance has one vCPU — and one for wrk.
+  const pinning = values['no-pin'] ? undefined : { serverCpus: '1', wrkCpus: '0' };
+  const plan: Plan = {
+    // The seed's stress test: its body, threads and connections.
+    load: {
+      script: WRK_SCRIPTS.seed.file,
+      threads: 10,
+      connections: 50,
+      ...(pinning ? { cpus: pinning.wrkCpus } : {}),
+    },
+    ...(pinning ? { serverCpus: pinning.serverCpus } : {}),
+    duration: values.duration,
+    warmup: '5s',
+    profileDuration: '15s',
+    repeats: positive(values.repeats, '--repeats'),
+    starts: positive(values.starts, '--starts'),
+    progress,
+  };
+  return {
+    plan,
+    pinning,
+    soakRequests: values['skip-soak']
+      ? undefined
+      : positive(values['soak-requests'], '--soak-requests'),
+    printOnly: values['print-only'],
+  };
+}
+
+function positive(text: string, flag: string): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new Error(`${flag} must be a positive integer\n${USAGE}`);
+  return Number(text);
+}
+
+const started = Date.now();
+function progress(line: string) {
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  console.log(`[${clock.padStart(5, '0')}] ${line}`);
+}
+
+async function main(): Promise<number> {
+  const { plan, pinning, soakRequests, printOnly } = options();
+  ensureWrk();
+  const startedAt = new Date();
+  const activity = monitorActivity();
+
+  activity.phase('cold starts');
+  const coldStarts = [await sourceColdStarts(plan), await bundleColdStarts(plan)];
+
+  activity.phase('load comparison');
+  const load = await loadPass(
+    ['function', 'function-ort-default', 'framework-constant', 'node-http-constant'],
+    plan,
+  );
+
+  activity.phase('batch latency');
+  const batch = await batchLatencies(['function', 'function-ort-default'], plan);
+
+  activity.phase('CPU profiles');
+  const profiled = await profiles(plan);
+
+  let soak: BenchResults['soak'];
+  if (soakRequests) {
+    activity.phase('soak');
+    progress(`soak: ${soakRequests} requests`);
+    soak = await runSoak(soakRequests, {
+      load: plan.load,
+      ...(plan.serverCpus === undefined ? {} : { serverCpus: plan.serverCpus }),
+      progress,
+    });
+  }
+
+  const args = process.argv.slice(2);
+  const results: BenchResults = {
+    invocation: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
+    startedAt,
+    finishedAt: new Date(),
+    machine: describeMachine(),
+    activity: activity.stop(),
+    pinning,
+    load,
+    batch,
+    coldStarts,
+    ...profiled,
+    soak,
+  };
+  const report = renderReport(results);
+  console.log(`\n${report}\n`);
+  if (!printOnly) {
+    await writeSection(DOC, report);
+    progress(`results written to ${DOC}`);
+  }
+  const missed = verdicts(results).filter((v) => !v.met);
+  for (const v of missed) console.log(`MISSED: ${v.target}: ${v.measured}`);
+  return missed.length > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,81 @@
+/**
+ * Cold start: the time from spawning a fresh server process to its first 200 on POST /predict.
+ * That covers Node's start, module loading, schema compilation, listening, and the first
+ * request's model load (models load lazily) and prediction.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { freePort } from '../../test/helpers/process.js';
+import { jsonLines } from './server-output.js';
+import type { Command } from './targets.js';
+
+// Short enough to add little to the measurement, long enough not to starve the starting server.
+const POLL_INTERVAL_MS = 2;
+const GIVE_UP_MS = 30_000;
+
+export interface ColdStart {
+  /** From spawning the process to its first 200 answer. */
+  ms: number;
+  /** The model load within it, as the function logs it (`loadMs`); undefined if not logged. */
+  modelLoadMs: number | undefined;
+}
+
+/** Starts `command` afresh and times it to its first 200 answer to POST /predict with `body`. */
+export async function coldStart(command: Command, body: string): Promise<ColdStart> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(command.command, command.args, {
+    cwd: command.cwd,
+    env: { ...process.env, ...command.env, PORT: String(port) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let errors = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  try {
+    while (performance.now() - started < GIVE_UP_MS) {
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${errors}`);
+      const status = await postStatus(port, body);
+      if (status === 200) {
+        const ms = performance.now() - started;
+        const loaded = jsonLines(output).find((line) => typeof line.loadMs === 'number');
+        return { ms, modelLoadMs: loaded?.loadMs as number | undefined };
+      }
+      if (status !== undefined) throw new Error(`first answer was ${status}:\n${errors}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    }
+    throw new Error(`no 200 within ${GIVE_UP_MS} ms:\n${errors}`);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    }
+  }
+}
+
+/** The status of one POST, or undefined while nothing listens on the port yet. */
+function postStatus(port: number, body: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/predict',
+        headers: { 'Content-Type': 'application/json' },
+        // A new connection each time: a refused one must not poison a pool.
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode));
+      },
+    );
+    req.once('error', () => resolve(undefined));
+    req.end(body);
+  });
+}

@@ -1,0 +1,23 @@
+/** Markdown tables and the number formats the benchmark report uses. */
+
+export function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Milliseconds with three significant digits or so: `0.54`, `14.9`, `182`. */
+export function ms(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+export function count(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function percent(share: number): string {
+  return `${(share * 100).toFixed(Math.abs(share) < 0.1 ? 1 : 0)}%`;
+}
+
+export function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
+}

@@ -1,0 +1,169 @@
+/**
+ * The phases of `npm run bench`, each turning the run's plan into results: load passes, cold
+ * starts (source and bundle), latency by batch size, CPU profiles, async resources, soak.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installBundle } from '../build/install-bundle.js';
+import { countAsyncResources } from './async-resources.js';
+import { batchLoad, measureBatchLatency, type BatchLatency } from './batch-latency.js';
+import { coldStart, type ColdStart } from './cold-start.js';
+import { compareLoad } from './load-comparison.js';
+import { profileUnderLoad } from './profile-under-load.js';
+import type { BenchResults, ColdStartResult, LoadPass } from './results.js';
+import {
+  bundleCommand,
+  commandLine,
+  pinned,
+  startCommand,
+  targetCommand,
+  type Command,
+  type TargetName,
+} from './targets.js';
+import { loadCommand, type WrkLoad } from './wrk.js';
+
+/** How a run loads the servers, and how it reports progress. */
+export interface Plan {
+  /** The seed's load: its body, threads and connections (wrk pinned to its CPUs, if any). */
+  load: WrkLoad;
+  /** CPUs the servers are pinned to. */
+  serverCpus?: string;
+  /** Each measured wrk run of the load comparison, and the uncounted run before. */
+  duration: string;
+  warmup: string;
+  /** Each profiled run. */
+  profileDuration: string;
+  repeats: number;
+  /** Measured cold starts per function. */
+  starts: number;
+  progress: (line: string) => void;
+}
+
+const BATCH_SIZES = [1, 100, 1_000, 10_000];
+const SEED_BODY = readFileSync('schemas/examples/seed-request.json', 'utf8');
+
+/** The same wrk load against `targets`, in interleaved rounds. */
+export async function loadPass(targets: readonly TargetName[], plan: Plan): Promise<LoadPass> {
+  const { duration, warmup, repeats, progress } = plan;
+  progress(`load: ${repeats} rounds of ${duration} per server`);
+  const pass = await compareLoad(targets, {
+    ...servers(plan),
+    duration,
+    warmup,
+    repeats,
+    progress,
+  });
+  return { ...pass, warmup, repeats };
+}
+
+/** Cold starts of the source, as `npm start` runs it. */
+export function sourceColdStarts(plan: Plan): Promise<ColdStartResult> {
+  return coldStarts('source (as npm start runs it)', false, targetCommand('function'), plan);
+}
+
+/** Builds the bundle into a temporary folder, installs it as Cloud Functions would, starts it. */
+export async function bundleColdStarts(plan: Plan): Promise<ColdStartResult> {
+  const out = mkdtempSync(join(tmpdir(), 'bench-dist-'));
+  plan.progress(`building the bundle (npm run build -- --out ${out}), installing function.zip`);
+  const build = spawnSync('npm', ['run', 'build', '--silent', '--', '--out', out], {
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  const dir = await installBundle(join(out, 'function.zip'));
+  const result = await coldStarts(
+    'bundle (function.zip, installed)',
+    true,
+    bundleCommand(dir),
+    plan,
+  );
+  return { ...result, command: result.command.replaceAll(dir, '$INSTALLED') };
+}
+
+/** One uncounted start, then `plan.starts` measured ones. */
+async function coldStarts(
+  label: string,
+  deployed: boolean,
+  command: Command,
+  plan: Plan,
+): Promise<ColdStartResult> {
+  const run = pinned(command, plan.serverCpus);
+  plan.progress(`cold starts, ${label}: 1 + ${plan.starts}`);
+  await coldStart(run, SEED_BODY);
+  const starts: ColdStart[] = [];
+  for (let i = 0; i < plan.starts; i++) starts.push(await coldStart(run, SEED_BODY));
+  const ms = starts.map((start) => start.ms);
+  const modelLoadMs = starts.flatMap((start) => start.modelLoadMs ?? []);
+  plan.progress(`cold starts, ${label}: ${ms.map(Math.round).join(', ')} ms`);
+  return { label, deployed, command: `PORT=… ${commandLine(run)}`, ms, modelLoadMs };
+}
+
+/** Server-side latency by batch size, for each target, each started with the timing preload. */
+export async function batchLatencies(
+  targets: readonly TargetName[],
+  plan: Plan,
+): Promise<BenchResults['batch']> {
+  const serverCommands: Record<string, string> = {};
+  const results: Record<string, BatchLatency[]> = {};
+  for (const target of targets) {
+    const base = targetCommand(target, ['--import=./scripts/bench/server-timing.ts']);
+    const command = pinned({ ...base, env: { ...base.env, LOG_REQUESTS: '1' } }, plan.serverCpus);
+    serverCommands[target] = `PORT=… ${commandLine(command)}`;
+    const server = await startCommand(command);
+    try {
+      const list: BatchLatency[] = (results[target] = []);
+      for (const flights of BATCH_SIZES) {
+        const latency = await measureBatchLatency(server, flights, {
+          duration: '5s',
+          warmup: '2s',
+          ...(plan.load.cpus === undefined ? {} : { wrkCpus: plan.load.cpus }),
+        });
+        list.push(latency);
+        plan.progress(
+          `batch latency, ${target}, ${flights} flights: request p50 ` +
+            `${latency.requestMs.p50.toFixed(2)} ms, handler p50 ` +
+            `${latency.handlerMs.p50.toFixed(2)} ms (${latency.requests} requests)`,
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  return { serverCommands, results };
+}
+
+/**
+ * CPU profiles under the seed's load of this function and of the framework ceiling, and of this
+ * function answering 10,000 flights per request; async resources per request of the first two.
+ */
+export async function profiles(
+  plan: Plan,
+): Promise<Pick<BenchResults, 'profiles' | 'batchProfile' | 'asyncResources'>> {
+  const { profileDuration: duration, warmup } = plan;
+  const profile = async (target: TargetName, load: WrkLoad) => {
+    plan.progress(`CPU profile of ${target} under ${loadCommand(load, duration)}`);
+    const run = await profileUnderLoad(target, { ...servers(plan), load, duration, warmup });
+    plan.progress(`profile kept at ${run.file}`);
+    return run;
+  };
+  const own = await profile('function', plan.load);
+  const ceiling = await profile('framework-constant', plan.load);
+  const batch = await profile('function', batchLoad(10_000, plan.load.cpus));
+  plan.progress('counting async resources per request');
+  const count = (target: TargetName) =>
+    countAsyncResources(target, { ...servers(plan), duration: '3s' });
+  return {
+    profiles: [own, ceiling],
+    batchProfile: batch,
+    asyncResources: [await count('function'), await count('framework-constant')],
+  };
+}
+
+/** The plan's load, and the servers' CPUs when they are pinned. */
+function servers(plan: Plan): { load: WrkLoad; serverCpus?: string } {
+  return {
+    load: plan.load,
+    ...(plan.serverCpus === undefined ? {} : { serverCpus: plan.serverCpus }),
+  };
+}

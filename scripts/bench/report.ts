@@ -1,0 +1,217 @@
+/** The results of one `npm run bench` as the Markdown section docs/BENCHMARKS.md shows. */
+import { count, mebibytes, ms, percent, table } from './markdown.js';
+import { batchProfileSection, profileSection } from './report-profiles.js';
+import { loadOf, type BenchResults, type LoadPass } from './results.js';
+import { median } from './stats.js';
+import { verdicts } from './verdicts.js';
+
+export function renderReport(results: BenchResults): string {
+  return [
+    header(results),
+    machineSection(results),
+    targetsSection(results),
+    loadSection(results.load),
+    batchSection(results),
+    coldStartSection(results),
+    profileSection(results),
+    batchProfileSection(results),
+    soakSection(results),
+  ].join('\n\n');
+}
+
+function header({ invocation, startedAt, finishedAt }: BenchResults): string {
+  const minutes = Math.round((finishedAt.getTime() - startedAt.getTime()) / 60_000);
+  return (
+    `Produced by \`${invocation}\`, ${startedAt.toISOString().slice(0, 16)}Z to ` +
+    `${finishedAt.toISOString().slice(11, 16)}Z (${minutes} min). Every number below comes from ` +
+    'that one run; the commands are the ones it ran (PORT is a free port it picked).'
+  );
+}
+
+/** Other work above this share of the CPUs is flagged: it may have disturbed the phase. */
+const DISTURBED_SHARE = 0.05;
+
+function machineSection({ machine, activity, pinning }: BenchResults): string {
+  const others = activity.others
+    .slice(0, 5)
+    .map((o) => `\`${o.command}\` (${o.cpuSeconds.toFixed(1)} s)`);
+  return [
+    '### Machine',
+    '',
+    table(
+      ['', ''],
+      [
+        ['CPU', `${machine.cpu}, ${machine.cpuCount} CPUs`],
+        ['Memory', `${machine.memoryGiB} GiB`],
+        ['System', `${machine.os}, Linux ${machine.kernel}`],
+        ['Node.js', machine.node],
+        ['wrk', machine.wrk],
+        [
+          'Pinning',
+          pinning
+            ? `servers on CPU ${pinning.serverCpus}, wrk on CPU ${pinning.wrkCpus} (\`taskset -c\`)`
+            : 'none: servers and wrk share every CPU',
+        ],
+      ],
+    ),
+    '',
+    "Other work on the machine during each phase, as a share of all CPUs' time (the machine's " +
+      'busy time from /proc/stat, hypervisor steal included, minus the CPU time of the ' +
+      "benchmark's own processes; `scripts/bench/activity.ts`):",
+    '',
+    table(
+      ['Phase', 'Duration', 'Other work'],
+      activity.phases.map((p) => [
+        p.phase,
+        `${Math.round(p.seconds)} s`,
+        p.otherShare >= DISTURBED_SHARE ? `**${percent(p.otherShare)}**` : percent(p.otherShare),
+      ]),
+    ),
+    '',
+    others.length === 0
+      ? 'No other process was seen using CPU.'
+      : `Other processes seen using CPU: ${others.join(', ')}.`,
+  ].join('\n');
+}
+
+function targetsSection(results: BenchResults): string {
+  return [
+    '### Targets',
+    '',
+    table(
+      ['Target', 'Measured', ''],
+      verdicts(results).map((v) => [v.target, v.measured, v.met ? 'met' : '**missed**']),
+    ),
+  ].join('\n');
+}
+
+function loadSection(pass: LoadPass): string {
+  const rate = (target: Parameters<typeof loadOf>[1]) =>
+    median(loadOf(pass, target).requestsPerSecond);
+  const own = rate('function');
+  return [
+    "### Throughput and latency under the seed's load",
+    '',
+    `\`${pass.wrkCommand}\` against each server in turn, ${pass.repeats} rounds, after a ` +
+      `${pass.warmup} warm-up of each (not counted); medians over the rounds, ratios of ` +
+      'medians. ' +
+      "CPU/request is the server's user + system CPU time over a run (/proc/PID/stat) divided " +
+      'by its responses: what a request costs, less disturbed than rates when other work ' +
+      "shares the machine. Peak RSS is the server's VmHWM after all its runs.",
+    '',
+    table(
+      [
+        'Server',
+        'Requests/s',
+        'p50',
+        'p99',
+        'a ÷ this',
+        'CPU/request',
+        'Peak RSS',
+        'Runs (requests/s)',
+        'Faults',
+      ],
+      pass.results.map((r) => [
+        r.label,
+        count(median(r.requestsPerSecond)),
+        `${ms(median(r.p50Ms))} ms`,
+        `${ms(median(r.p99Ms))} ms`,
+        percent(own / median(r.requestsPerSecond)),
+        `${Math.round(median(r.cpuUsPerRequest))} µs`,
+        mebibytes(r.memory.peakRssBytes),
+        r.requestsPerSecond.map(count).join(', '),
+        r.faults.join('; ') || 'none',
+      ]),
+    ),
+    '',
+    `a/b = ${percent(own / rate('framework-constant'))}, ` +
+      `a/c = ${percent(own / rate('node-http-constant'))}.`,
+    '',
+    'Servers:',
+    '',
+    ...pass.results.map((r) => `- ${r.label}: \`${r.serverCommand}\``),
+  ].join('\n');
+}
+
+function batchSection({ batch }: BenchResults): string {
+  const rows = Object.entries(batch.results).flatMap(([target, list]) =>
+    list.map((b) => [
+      target === 'function' ? 'a. SESSION_OPTIONS' : "a'. ONNX Runtime's defaults",
+      count(b.flights),
+      count(b.requests),
+      `${ms(b.requestMs.p50)} ms`,
+      `${ms(b.requestMs.p90)} ms`,
+      `${ms(b.requestMs.max)} ms`,
+      `${ms(b.handlerMs.p50)} ms`,
+      `${ms(b.clientP50Ms)} ms`,
+    ]),
+  );
+  const command = Object.values(batch.results)[0]?.[0]?.command.replace(/ -- \d+$/, ' -- N');
+  return [
+    '### Server-side latency by batch size',
+    '',
+    'One connection sends the same N-flight request (flights format, `scripts/wrk/batch.lua`) ' +
+      'back to back; a first run is not counted. **Request** is timed inside the server by the ' +
+      'preload `scripts/bench/server-timing.ts`, from the moment Node has parsed the request ' +
+      'headers to the moment the last byte of the response is handed to the kernel: upload, ' +
+      'JSON parsing, validation, encoding, inference and serialisation. **Handler** is the ' +
+      'latency `functions/handler.ts` logs with `LOG_REQUESTS=1` (it starts once the framework ' +
+      'has parsed the body). Client is what wrk saw.',
+    '',
+    `Load: \`${command ?? 'none'}\``,
+    '',
+    table(
+      ['Sessions', 'Flights', 'Requests', 'Request p50', 'p90', 'max', 'Handler p50', 'Client p50'],
+      rows,
+    ),
+    '',
+    'Servers:',
+    '',
+    ...Object.entries(batch.serverCommands).map(([target, line]) => `- ${target}: \`${line}\``),
+  ].join('\n');
+}
+
+function coldStartSection({ coldStarts }: BenchResults): string {
+  return [
+    '### Cold start',
+    '',
+    'From spawning a fresh process to its first 200 on POST /predict with the seed body, polled ' +
+      'every 2 ms (`scripts/bench/cold-start.ts`): Node start, module loading, listening, the ' +
+      'lazy model load (read, SHA-256 check, session, one test row: `loadMs` in the ' +
+      "function's log) and the first prediction. One start before the measured ones is not " +
+      "counted (it fills the file cache and, for the source, tsx's compile cache). The target " +
+      'applies to the bundle, which is what Cloud Functions runs; the source, compiled by tsx ' +
+      'as it loads, is shown for comparison.',
+    '',
+    table(
+      ['Function', 'Median', 'Min', 'Max', 'Model load, median', 'Starts (ms)'],
+      coldStarts.map((s) => [
+        s.label,
+        `${ms(median(s.ms))} ms`,
+        `${ms(Math.min(...s.ms))} ms`,
+        `${ms(Math.max(...s.ms))} ms`,
+        s.modelLoadMs.length ? `${ms(median(s.modelLoadMs))} ms` : 'not logged',
+        s.ms.map((v) => ms(v)).join(', '),
+      ]),
+    ),
+    '',
+    ...coldStarts.map((s) => `- ${s.label}: \`${s.command}\``),
+  ].join('\n');
+}
+
+function soakSection({ soak }: BenchResults): string {
+  if (!soak) return '### Soak\n\nSkipped in this run (`--skip-soak`).';
+  return [
+    '### Soak',
+    '',
+    `Server: \`${soak.serverCommand}\`; load: \`${soak.wrkCommand}\`, interrupted once the ` +
+      `server had answered ${count(soak.requests)} requests to /predict. The preload ` +
+      '`scripts/bench/rss-checkpoints.ts` reads the RSS inside the server as it answers the ' +
+      `request of each checkpoint. Faults: ${soak.faults.join('; ') || 'none'}.`,
+    '',
+    table(
+      ['Requests answered', 'RSS'],
+      [...soak.rssBytes].map(([requests, bytes]) => [count(requests), mebibytes(bytes)]),
+    ),
+  ].join('\n');
+}

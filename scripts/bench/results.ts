@@ -1,0 +1,79 @@
+/** What one `npm run bench` measured: the values the report renders and the verdicts check. */
+import type { ActivityReport } from './activity.js';
+import type { AsyncResourceCount } from './async-resources.js';
+import type { BatchLatency } from './batch-latency.js';
+import type { Machine } from './machine.js';
+import type { ProcessMemory } from './process-usage.js';
+import type { ProfiledRun } from './profile-under-load.js';
+import type { TargetName } from './targets.js';
+
+/** One server under one wrk load, over every round. */
+export interface LoadResult {
+  target: TargetName;
+  label: string;
+  serverCommand: string;
+  /** Each measured run, in order. */
+  requestsPerSecond: number[];
+  p50Ms: number[];
+  p99Ms: number[];
+  /** Server CPU time (user + system) per response: less disturbed by a busy machine than rates. */
+  cpuUsPerRequest: number[];
+  /** Responses that were not 200, and socket errors, over all runs. */
+  faults: string[];
+  memory: ProcessMemory;
+}
+
+/** The same wrk load against several servers. */
+export interface LoadPass {
+  wrkCommand: string;
+  warmup: string;
+  repeats: number;
+  results: LoadResult[];
+}
+
+export interface ColdStartResult {
+  label: string;
+  /** The artifact Cloud Functions runs: the cold-start target applies to it. */
+  deployed: boolean;
+  command: string;
+  /** Each start, in milliseconds. */
+  ms: number[];
+  /** The model load of each start, as the function logged it. */
+  modelLoadMs: number[];
+}
+
+export interface SoakResult {
+  requests: number;
+  serverCommand: string;
+  wrkCommand: string;
+  /** Resident set size by /predict requests answered. */
+  rssBytes: Map<number, number>;
+  faults: string[];
+}
+
+export interface BenchResults {
+  invocation: string;
+  startedAt: Date;
+  finishedAt: Date;
+  machine: Machine;
+  activity: ActivityReport;
+  pinning: { serverCpus: string; wrkCpus: string } | undefined;
+  /** The seed's wrk parameters (-t10 -c50). */
+  load: LoadPass;
+  batch: { serverCommands: Record<string, string>; results: Record<string, BatchLatency[]> };
+  coldStarts: ColdStartResult[];
+  /** This function's profile, then the Functions Framework ceiling's. */
+  profiles: [ProfiledRun, ProfiledRun];
+  /** This function's profile answering 10,000 flights per request. */
+  batchProfile: ProfiledRun;
+  /** The same two servers' async resources per request. */
+  asyncResources: [AsyncResourceCount, AsyncResourceCount];
+  soak: SoakResult | undefined;
+}
+
+/** The results of `target` in `pass`. */
+export function loadOf(pass: LoadPass, target: TargetName): LoadResult {
+  const found = pass.results.find((r) => r.target === target);
+  if (!found) throw new Error(`no load results for ${target}`);
+  return found;
+}

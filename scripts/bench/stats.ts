@@ -1,0 +1,15 @@
+/** The few statistics the benchmark reports. */
+
+/** The value below which a share `q` (0–1) of `values` lies, interpolating between neighbours. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.ceil(position);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}

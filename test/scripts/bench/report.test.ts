@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../../scripts/bench/report.js';
+import { results } from './results-fixture.js';
+
+describe('renderReport', () => {
+  const text = renderReport(results());
+
+  it('says which run produced it and on what machine, disturbed phases in bold', () => {
+    expect(text).toContain('`npm run bench`, 2026-01-01T10:00Z to 10:07Z (7 min)');
+    expect(text).toContain('servers on CPU 1, wrk on CPU 0');
+    expect(text).toContain('| load comparison | 200 s | 1.0% |');
+    expect(text).toContain('| soak | 600 s | **20%** |');
+    expect(text).toContain('`node train.ts` (240.0 s)');
+  });
+
+  it('shows the ratios, and missed targets in bold', () => {
+    expect(text).toContain('a/b = 90%, a/c = 9.9%.');
+    expect(text).toContain('| p99 ≤ 50 ms at 50 connections (a) | 70.0 ms | **missed** |');
+  });
+
+  it('quotes every command it ran', () => {
+    for (const command of [
+      'wrk -t10 -c50',
+      'start function',
+      'profile framework-constant',
+      'count function',
+      '`bundle`',
+    ]) {
+      expect(text).toContain(command);
+    }
+  });
+
+  it('compares async resources per request', () => {
+    expect(text).toContain('| PROMISE | 15.0 | 2.0 |');
+  });
+});

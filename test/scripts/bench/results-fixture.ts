@@ -1,0 +1,122 @@
+/** A complete, plausible BenchResults for the report and verdict tests. */
+import type { AsyncResourceCount } from '../../../scripts/bench/async-resources.js';
+import type { BatchLatency } from '../../../scripts/bench/batch-latency.js';
+import type { ProfiledRun } from '../../../scripts/bench/profile-under-load.js';
+import type { BenchResults, LoadPass, LoadResult } from '../../../scripts/bench/results.js';
+import type { TargetName } from '../../../scripts/bench/targets.js';
+
+export function load(
+  target: TargetName,
+  requestsPerSecond: number[],
+  p99Ms = [20, 30, 40],
+): LoadResult {
+  return {
+    target,
+    label: target,
+    serverCommand: `start ${target}`,
+    requestsPerSecond,
+    p50Ms: [5, 6, 7],
+    p99Ms,
+    cpuUsPerRequest: [300, 310, 320],
+    faults: [],
+    memory: { rssBytes: 100 * 2 ** 20, peakRssBytes: 120 * 2 ** 20 },
+  };
+}
+
+export function pass(results: LoadResult[], wrkCommand = 'wrk -t10 -c50'): LoadPass {
+  return { wrkCommand, warmup: '5s', repeats: 3, results };
+}
+
+export function batch(flights: number, p50: number): BatchLatency {
+  const spread = { p50, p90: p50 * 1.2, max: p50 * 2 };
+  return {
+    flights,
+    requests: 10,
+    requestMs: spread,
+    handlerMs: spread,
+    clientP50Ms: p50,
+    command: 'wrk -t1',
+  };
+}
+
+function profile(target: TargetName): ProfiledRun {
+  const costs = [{ name: 'Node.js core', ms: 100 }];
+  return {
+    target,
+    serverCommand: `profile ${target}`,
+    wrkCommand: 'wrk',
+    requests: 1000,
+    file: '/tmp/x.cpuprofile',
+    summary: { busyMs: 400, byArea: costs, topSelf: costs, ownInclusive: costs },
+  };
+}
+
+function resources(target: TargetName, promises: number): AsyncResourceCount {
+  return {
+    target,
+    serverCommand: `count ${target}`,
+    requests: 100,
+    perRequest: { PROMISE: promises },
+  };
+}
+
+export function results(changes: Partial<BenchResults> = {}): BenchResults {
+  return {
+    invocation: 'npm run bench',
+    startedAt: new Date('2026-01-01T10:00:00Z'),
+    finishedAt: new Date('2026-01-01T10:07:00Z'),
+    machine: {
+      cpu: 'CPU',
+      cpuCount: 2,
+      memoryGiB: 24,
+      os: 'Debian',
+      kernel: '6',
+      node: 'v20',
+      wrk: 'wrk 4.1.0',
+    },
+    activity: {
+      phases: [
+        { phase: 'load comparison', seconds: 200, otherShare: 0.01 },
+        { phase: 'soak', seconds: 600, otherShare: 0.2 },
+      ],
+      others: [{ command: 'node train.ts', cpuSeconds: 240 }],
+    },
+    pinning: { serverCpus: '1', wrkCpus: '0' },
+    load: pass([
+      load('function', [900, 910, 880], [60, 70, 80]),
+      load('framework-constant', [1000, 1000, 1000]),
+      load('node-http-constant', [9000, 9100, 9200]),
+    ]),
+    batch: { serverCommands: { function: 'start' }, results: { function: [batch(10_000, 120)] } },
+    coldStarts: [
+      {
+        label: 'source',
+        deployed: false,
+        command: 'node',
+        ms: [900, 950, 1000, 920, 980],
+        modelLoadMs: [40, 42, 41, 39, 40],
+      },
+      {
+        label: 'bundle',
+        deployed: true,
+        command: 'bundle',
+        ms: [500, 450, 700, 520, 480],
+        modelLoadMs: [],
+      },
+    ],
+    profiles: [profile('function'), profile('framework-constant')],
+    batchProfile: profile('function'),
+    asyncResources: [resources('function', 15), resources('framework-constant', 2)],
+    soak: {
+      requests: 1_000_000,
+      serverCommand: 'start',
+      wrkCommand: 'wrk',
+      rssBytes: new Map([
+        [10_000, 200],
+        [1_000_000, 215],
+      ]),
+      faults: [],
+    },
+    ...changes,
+  };
+}

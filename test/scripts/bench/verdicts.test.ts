@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { soakGrowth, verdicts } from '../../../scripts/bench/verdicts.js';
+import { batch, load, pass, results } from './results-fixture.js';
+
+describe('verdicts', () => {
+  it('checks every target of the issue against medians, cold start on the bundle only', () => {
+    expect(verdicts(results()).map(({ measured, met }) => ({ measured, met }))).toEqual([
+      { measured: '90%', met: true },
+      { measured: '70.0 ms', met: false },
+      { measured: '500 ms', met: true },
+      { measured: '120 ms', met: true },
+      { measured: '+7.5%', met: true },
+    ]);
+  });
+
+  it('reports each missed target', () => {
+    const missed = verdicts(
+      results({
+        load: pass([
+          load('function', [800, 800, 800]),
+          load('framework-constant', [1000, 1000, 1000]),
+          load('node-http-constant', [9000, 9000, 9000]),
+        ]),
+        coldStarts: [
+          { label: 'bundle', deployed: true, command: '', ms: [700, 650, 610], modelLoadMs: [] },
+        ],
+        batch: { serverCommands: {}, results: { function: [batch(10_000, 151)] } },
+        soak: { ...results().soak!, rssBytes: new Map([[10_000, 200]]) },
+      }),
+    );
+    expect(missed.filter((v) => !v.met).map((v) => v.measured)).toEqual([
+      '80%',
+      '650 ms',
+      '151 ms',
+      'incomplete',
+    ]);
+  });
+
+  it('fails a soak whose load saw errors, however flat its memory', () => {
+    const soak = { ...results().soak!, faults: ['1 response(s) with status 500'] };
+    const verdict = verdicts(results({ soak })).at(-1)!;
+    expect(verdict).toEqual(
+      expect.objectContaining({ measured: '+7.5%; 1 response(s) with status 500', met: false }),
+    );
+    expect(soakGrowth(soak)).toBeCloseTo(0.075);
+  });
+});
