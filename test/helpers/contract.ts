@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { expect } from 'vitest';
 import { flightEncoder, seedRowEncoder, type ScheduledFlight } from '../../functions/features.js';
-import type { ModelCard } from '../../functions/model-registry.js';
+import { SESSION_OPTIONS, type ModelCard } from '../../functions/model-registry.js';
 import { compileSchema, createAjv, type SchemaFile } from '../../functions/validation.js';
 
 const ajv = createAjv();
@@ -25,14 +25,18 @@ export function readCard(dir: string, name: string): ModelCard {
   return JSON.parse(readFileSync(`${dir}/${name}.json`, 'utf8')) as ModelCard;
 }
 
-/** P(delayed) computed by ONNX Runtime directly from the model file and the card's encoding. */
+/**
+ * P(delayed) computed by ONNX Runtime directly from the model file and the card's encoding, with
+ * the function's session options: ONNX Runtime's thread pool sums a row's trees in another order,
+ * which moves probabilities by up to ~3e-7 — enough to change the sixth decimal the function shows.
+ */
 export async function directProbabilities(
   dir: string,
   name: string,
   inputs: unknown[],
 ): Promise<number[]> {
   const card = readCard(dir, name);
-  const session = await ort.InferenceSession.create(`${dir}/${card.onnx.file}`);
+  const session = await ort.InferenceSession.create(`${dir}/${card.onnx.file}`, SESSION_OPTIONS);
   const rows =
     card.requestFormat === 'flights'
       ? flightEncoder(card.features)(inputs as ScheduledFlight[])
