@@ -49,6 +49,11 @@ export interface TrainingConfig {
     studyParams: Record<string, string>;
     /** Rounds each cross-validation runs; the best mean log loss picks the model's rounds. */
     maxRounds: number;
+    /**
+     * Grid points whose CV log loss is within this of the lowest count as equally good, and the
+     * one cheapest to serve among them wins (see `servingCost` in tuning.ts).
+     */
+    logLossTolerance: number;
   };
   models: Record<ModelName, ModelConfig>;
   tuning?: TuningRecord;
@@ -56,10 +61,15 @@ export interface TrainingConfig {
 
 /**
  * Reads and checks the config.
- * @throws Error naming the first problem (unknown feature set, missing model, bad round count).
+ * @throws Error naming the first problem (unknown feature set, missing model, bad round count or
+ *   tolerance).
  */
 export async function readConfig(path = CONFIG_PATH): Promise<TrainingConfig> {
   const config = JSON.parse(await readFile(path, 'utf8')) as TrainingConfig;
+  const tolerance = config.search.logLossTolerance;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0)) {
+    throw new Error(`${path}: search.logLossTolerance must be a number ≥ 0`);
+  }
   for (const name of MODEL_NAMES) {
     const model = config.models[name];
     if (!model) throw new Error(`${path}: models["${name}"] is missing`);

@@ -19,6 +19,7 @@ import { featureSet } from './feature-sets.js';
 import { formatText } from './formatting.js';
 import { calibrationBins, prCurve, rocCurve, sweep, type BinaryMetrics } from './metrics.js';
 import type { TrainingRun } from './pipeline.js';
+import { servingCost } from './tuning.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -365,16 +366,22 @@ function gridSection(config: TrainingConfig): string {
 
 Every combination of ${names.map((n) => `\`${n}\` ∈ {${config.search.grid[n]!.join(', ')}}`).join(' and ')}
 on each model's feature set, by the same cross-validation; the number of rounds is the one with the
-lowest mean validation log loss (up to ${config.search.maxRounds}). The lowest log loss wins.
+lowest mean validation log loss (up to ${config.search.maxRounds}). Grid points within
+${config.search.logLossTolerance} of the lowest log loss count as equally good — settings that differ only in
+\`min_child_weight\` land a few ten-thousandths apart, the noise of this estimate — and among them the
+one cheapest to serve wins: fewest rounds × \`max_depth\`, the most tree nodes a flight visits, which
+is what a 10,000-flight request spends most of its time on
+([docs/BENCHMARKS.md](../docs/BENCHMARKS.md)).
 
 ${table(
-  ['model', ...names, 'rounds', 'CV log loss', 'CV ROC AUC'],
+  ['model', ...names, 'rounds', 'rounds × depth', 'CV log loss', 'CV ROC AUC'],
   grid.map((g) => {
     const chosen = names.every((n) => config.models[g.model].params[n] === g.params[n]);
     return [
       `\`${g.model}\`${chosen ? ' **(chosen)**' : ''}`,
       ...names.map((n) => g.params[n] ?? ''),
       String(g.rounds),
+      String(servingCost(g.rounds, { ...config.search.baseParams, ...g.params })),
       fixed(4)(g.logLoss),
       fixed(4)(g.rocAuc),
     ];

@@ -2,7 +2,8 @@
  * `npm run tune` without the command line: a small cross-validated search on the training split.
  * First the feature study (the schedule model's candidate feature sets at fixed parameters), then
  * a grid over the search parameters for each model's feature set. The lowest out-of-fold log loss
- * wins each time; its best round becomes the model's number of rounds.
+ * wins the feature study; in the grid, the cheapest model to serve within `logLossTolerance` of the
+ * lowest wins. The winner's best round becomes the model's number of rounds.
  */
 import type { LabelledRows } from './boosting.js';
 import type { CvScore, ModelConfig, TrainingConfig, TuningRecord } from './config.js';
@@ -55,7 +56,7 @@ export async function tune(options: TuningOptions): Promise<TrainingConfig> {
       return { model, params, ...result };
     });
     grid.push(...tried);
-    const best = lowestLogLoss(tried);
+    const best = cheapestWithin(tried, config.search.logLossTolerance, config.search.baseParams);
     models[model] = {
       featureSet: setName,
       params: { ...config.search.baseParams, ...best.params },
@@ -98,6 +99,34 @@ export function combinations(grid: Record<string, readonly string[]>): Record<st
 
 function lowestLogLoss<T extends CvScore>(scores: readonly T[]): T {
   return scores.reduce((best, s) => (s.logLoss < best.logLoss ? s : best));
+}
+
+/**
+ * The grid point cheapest to serve among those whose log loss is within `tolerance` of the lowest
+ * (ties: the lower log loss). Differences that small are noise to a cross-validated estimate, while
+ * a model's trees are what a large request spends its time on (docs/BENCHMARKS.md).
+ */
+export function cheapestWithin<T extends CvScore & { params: Record<string, string> }>(
+  scores: readonly T[],
+  tolerance: number,
+  baseParams: Record<string, string>,
+): T {
+  const limit = lowestLogLoss(scores).logLoss + tolerance;
+  const cost = (s: T) => servingCost(s.rounds, { ...baseParams, ...s.params });
+  return scores
+    .filter((s) => s.logLoss <= limit)
+    .reduce((best, s) => {
+      const difference = cost(s) - cost(best);
+      return difference < 0 || (difference === 0 && s.logLoss < best.logLoss) ? s : best;
+    });
+}
+
+/**
+ * What predicting one row costs, up to a constant: a row visits at most `max_depth` nodes in each
+ * of the model's trees (XGBoost's default depth is 6).
+ */
+export function servingCost(rounds: number, params: Record<string, string>): number {
+  return rounds * Number(params.max_depth ?? 6);
 }
 
 function describe({ rounds, logLoss, rocAuc }: CvScore): string {
