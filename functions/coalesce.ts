@@ -3,22 +3,26 @@
  * through the model in one run. Under concurrent load each request is small (the seed's two
  * flights) while a run has a fixed cost — ~30 µs of native time, plus ONNX Runtime's wrapper, an
  * immediate and several promises, each also taxed by the domain the Functions Framework runs every
- * request in (docs/BENCHMARKS.md). A tree ensemble scores each row on its own, so a row's
- * probability does not depend on the rows it shares a run with.
+ * request in (docs/BENCHMARKS.md). A tree ensemble scores each row on its own, and a
+ * single-threaded session sums a row's trees in the same order whatever the batch, so a row's
+ * probability does not depend on the rows it shares a run with (bit for bit).
  */
 import type { EncodedRows } from './features.js';
+import type { Outcome } from './outcome.js';
 
 /** One output value per input row, in order. */
 export type Run = (rows: EncodedRows) => Promise<Float32Array>;
 
+/** Rows submitted for a run, and where their values go. */
+export type Submit = (rows: EncodedRows, outcome: Outcome<Float32Array>) => void;
+
 interface Submission {
   rows: EncodedRows;
-  resolve: (values: Float32Array) => void;
-  reject: (error: unknown) => void;
+  outcome: Outcome<Float32Array>;
 }
 
 /** `run`, with submissions of one event-loop turn concatenated into a single call. */
-export function coalesceRuns(run: Run): Run {
+export function coalesceRuns(run: Run): Submit {
   let pending: Submission[] = [];
   const flush = () => {
     const batch = pending;
@@ -26,21 +30,20 @@ export function coalesceRuns(run: Run): Run {
     run(concatenate(batch.map((submission) => submission.rows))).then(
       (values) => {
         let offset = 0;
-        for (const { rows, resolve } of batch) {
-          resolve(values.subarray(offset, offset + rows.rows));
+        for (const { rows, outcome } of batch) {
+          outcome.resolve(values.subarray(offset, offset + rows.rows));
           offset += rows.rows;
         }
       },
-      (error: unknown) => batch.forEach(({ reject }) => reject(error)),
+      (error: unknown) => batch.forEach(({ outcome }) => outcome.reject(error)),
     );
   };
-  return (rows) =>
-    new Promise((resolve, reject) => {
-      // An immediate runs after the event loop has handled every request that arrived with this
-      // one, so they all find the queue open.
-      if (pending.length === 0) setImmediate(flush);
-      pending.push({ rows, resolve, reject });
-    });
+  return (rows, outcome) => {
+    // An immediate runs after the event loop has handled every request that arrived with this
+    // one, so they all find the queue open.
+    if (pending.length === 0) setImmediate(flush);
+    pending.push({ rows, outcome });
+  };
 }
 
 /** The parts' rows one after the other; a single part is passed through without a copy. */

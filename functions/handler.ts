@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError } from './errors.js';
 import { createLog, traceFields, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
+import type { Outcome } from './outcome.js';
 import { createRoutes, type RouteTable } from './routes.js';
 import { createShutdown } from './shutdown.js';
 import { modelCard } from './validators.js';
@@ -39,22 +40,41 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
 
   return (req: Request, res: Response) => {
     shutdown?.track(req, res);
-    const started = performance.now();
-    const trace = traceFields(req.get('x-cloud-trace-context'), config.project);
-    const respond = (send: () => void) => {
-      send();
-      if (config.logRequests) logRequest(log, req, res, started, trace);
-    };
-    const succeed = (body: unknown) => respond(() => res.status(200).json(body));
-    const fail = (error: unknown) =>
-      respond(() => sendProblem(res, asProblemError(error, log, trace)));
+    const outcome = respondTo(req, res, { config, log });
     try {
-      const body = dispatch(routes, req);
-      // Routes that answer at once make no promise (each also runs the framework's domain hooks).
-      return body instanceof Promise ? body.then(succeed, fail) : succeed(body);
+      dispatch(routes, req, outcome);
     } catch (error) {
-      return fail(error);
+      outcome.reject(error);
     }
+  };
+}
+
+/**
+ * Where a request's route delivers: a 200 with the body, or a problem document. Never throws, so
+ * that a route may call it from anywhere, a promise reaction included.
+ */
+function respondTo(
+  req: Request,
+  res: Response,
+  { config, log }: { config: Config; log: Log },
+): Outcome<unknown> {
+  const started = performance.now();
+  const trace = () => traceFields(req.get('x-cloud-trace-context'), config.project);
+  const finish = (send: () => void) => {
+    try {
+      send();
+    } catch (error) {
+      // A bug on our side — a body JSON cannot hold, a second answer — is logged, and the client
+      // is not left waiting.
+      const problem = asProblemError(error, log, trace());
+      if (res.headersSent) res.destroy();
+      else sendProblem(res, problem);
+    }
+    if (config.logRequests) logRequest(log, req, res, started, trace());
+  };
+  return {
+    resolve: (body) => finish(() => res.status(200).json(body)),
+    reject: (error) => finish(() => sendProblem(res, asProblemError(error, log, trace()))),
   };
 }
 
@@ -87,7 +107,7 @@ function logRequest(
   });
 }
 
-function dispatch(routes: RouteTable, req: Request): unknown {
+function dispatch(routes: RouteTable, req: Request, outcome: Outcome<unknown>): void {
   const methods = routes.get(req.path);
   if (!methods) {
     throw new ProblemError(
@@ -108,7 +128,7 @@ function dispatch(routes: RouteTable, req: Request): unknown {
       },
     );
   }
-  return route(req);
+  route(req, outcome);
 }
 
 /** Every failure as a ProblemError, logged once: client errors as warnings, the rest as errors. */

@@ -19,6 +19,7 @@ import {
   type ScheduledFlight,
 } from './features.js';
 import type { Log } from './logging.js';
+import type { Outcome } from './outcome.js';
 
 /** The fields of a model card (schemas/model-card.schema.json) that serving reads. */
 export interface ModelCard {
@@ -33,8 +34,11 @@ export interface ModelCard {
 /** A loaded model, ready to answer requests. */
 export interface ServedModel {
   card: ModelCard;
-  /** P(delayed) for each input, in order. Inputs must have passed the card's request schema. */
-  predict(inputs: readonly unknown[]): Promise<Float32Array>;
+  /**
+   * P(delayed) for each input, in order, delivered to `outcome` once the run the inputs join has
+   * finished. Inputs must have passed the card's request schema.
+   */
+  predict(inputs: readonly unknown[], outcome: Outcome<Float32Array>): void;
 }
 
 export interface ModelRegistry {
@@ -115,16 +119,17 @@ async function loadModel(
       `${card.onnx.file} has SHA-256 ${sha256}, but its card expects ${card.onnx.sha256}`,
     );
   }
-  const run = coalesceRuns(runner(card, await create(onnx)));
+  const run = runner(card, await create(onnx));
   // One all-zero row proves the input name, width and output shape before any client relies on it.
   const width = card.features.length;
   await run({ data: new Float32Array(width), rows: 1, width });
   const encode = encoderFor(card);
+  const submit = coalesceRuns(run);
   log('INFO', `model ${name} loaded`, {
     model: { name, version: card.version },
     loadMs: Math.round(performance.now() - started),
   });
-  return { card, predict: (inputs) => run(encode(inputs)) };
+  return { card, predict: (inputs, outcome) => submit(encode(inputs), outcome) };
 }
 
 /** A file of the models folder; errors name the file, not the instance's paths. */

@@ -4,6 +4,7 @@
  */
 import { ProblemError } from './errors.js';
 import type { ModelRegistry, ServedModel } from './model-registry.js';
+import { mapOutcome, type Outcome } from './outcome.js';
 import { violationsOf } from './validation.js';
 import { flightsRequest, seedRequest } from './validators.js';
 
@@ -25,16 +26,18 @@ export interface FlightsResponse {
 
 const VALIDATORS = { vuelos: seedRequest, flights: flightsRequest };
 
+export type PredictResponse = SeedResponse | FlightsResponse;
+
 /**
- * Builds the `/predict` answerer. It throws a bad request at once and makes no promise it does not
- * need: every promise also runs the hooks of the domain the framework runs each request in.
+ * Builds the `/predict` answerer: it throws a ProblemError for a bad request at once, and
+ * delivers the answer to a valid one to `outcome`.
  */
 export function createPredictor(options: {
   registry: ModelRegistry;
   maxFlights: number;
-}): (body: unknown) => Promise<SeedResponse | FlightsResponse> {
+}): (body: unknown, outcome: Outcome<PredictResponse>) => void {
   const { registry, maxFlights } = options;
-  return (body) => {
+  return (body, outcome) => {
     const { format, items } = recognise(body);
     // Checked before validation so an oversized batch costs no schema work.
     if (Array.isArray(items) && items.length > maxFlights) {
@@ -55,8 +58,10 @@ export function createPredictor(options: {
     }
     const flights = items as unknown[];
     const model = registry.get(MODEL_FOR_FORMAT[format]);
-    if (model instanceof Promise) return model.then((loaded) => answer(loaded, format, flights));
-    return answer(model, format, flights);
+    if (!(model instanceof Promise)) return answer(model, format, flights, outcome);
+    // Requests that arrive while the model loads wait for it (promises, but once per instance);
+    // a failed load, or answer's refusal, reaches the outcome.
+    model.then((loaded) => answer(loaded, format, flights, outcome)).catch(outcome.reject);
   };
 }
 
@@ -65,13 +70,14 @@ function answer(
   model: ServedModel,
   format: RequestFormat,
   flights: unknown[],
-): Promise<SeedResponse | FlightsResponse> {
+  outcome: Outcome<PredictResponse>,
+): void {
   const { card } = model;
   if (card.requestFormat !== format) {
     throw new ProblemError('model-unavailable', `model "${card.name}" does not serve "${format}"`);
   }
   const threshold = card.threshold.value;
-  return model.predict(flights).then((output) => {
+  const shape = (output: Float32Array): PredictResponse => {
     const probabilities = Array.from(output, roundProbability);
     if (format === 'vuelos') return probabilities.map((p) => (p >= threshold ? 1 : 0));
     return {
@@ -82,7 +88,8 @@ function answer(
         delayed: probability >= threshold,
       })),
     };
-  });
+  };
+  model.predict(flights, mapOutcome(outcome, shape));
 }
 
 /** The request's format, from the one top-level array it holds. */

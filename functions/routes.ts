@@ -1,6 +1,7 @@
 /**
- * The endpoints: what each method and path answers. Every route returns the JSON body of a 200
- * response or throws a ProblemError; the handler turns both into HTTP.
+ * The endpoints: what each method and path answers. Every route delivers the JSON body of a 200
+ * response to its outcome, or throws or rejects with a ProblemError; the handler turns both into
+ * HTTP.
  */
 import type { Request } from '@google-cloud/functions-framework';
 import servicePackage from '../package.json' with { type: 'json' };
@@ -8,9 +9,10 @@ import type { Config } from './config.js';
 import { ProblemError } from './errors.js';
 import type { ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
+import type { Outcome } from './outcome.js';
 import { createPredictor, MODEL_FOR_FORMAT } from './predict.js';
 
-export type Route = (req: Request) => unknown;
+export type Route = (req: Request, outcome: Outcome<unknown>) => void;
 
 /** Routes by path, then by method (HEAD is answered by GET). */
 export type RouteTable = ReadonlyMap<string, Readonly<Partial<Record<'GET' | 'POST', Route>>>>;
@@ -32,21 +34,36 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
   };
   const loadedCards = () =>
     Promise.all(MODEL_NAMES.map(async (name) => (await registry.get(name)).card));
+  const constant =
+    (body: unknown): Route =>
+    (_req, outcome) =>
+      outcome.resolve(body);
   return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
-    ['/predict', { POST: (req) => predict(jsonBody(req)) }],
-    ['/', { GET: () => info }],
-    ['/healthz', { GET: () => ({ status: 'ok' }) }],
+    ['/predict', { POST: (req, outcome) => predict(jsonBody(req), outcome) }],
+    ['/', { GET: constant(info) }],
+    ['/healthz', { GET: constant({ status: 'ok' }) }],
     [
       '/readyz',
       {
-        GET: async () => ({
-          status: 'ready',
-          models: (await loadedCards()).map(({ name, version }) => ({ name, version })),
-        }),
+        GET: (_req, outcome) =>
+          void loadedCards().then(
+            (cards) =>
+              outcome.resolve({
+                status: 'ready',
+                models: cards.map(({ name, version }) => ({ name, version })),
+              }),
+            outcome.reject,
+          ),
       },
     ],
-    ['/models', { GET: async () => ({ models: await loadedCards() }) }],
-    ['/openapi.json', { GET: () => openApi }],
+    [
+      '/models',
+      {
+        GET: (_req, outcome) =>
+          void loadedCards().then((models) => outcome.resolve({ models }), outcome.reject),
+      },
+    ],
+    ['/openapi.json', { GET: constant(openApi) }],
   ]);
 }
 

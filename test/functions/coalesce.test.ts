@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { coalesceRuns, type Run } from '../../functions/coalesce.js';
+import { coalesceRuns, type Run, type Submit } from '../../functions/coalesce.js';
 import type { EncodedRows } from '../../functions/features.js';
 
 /** Rows of width 2 whose first value is the given number. */
@@ -25,14 +25,18 @@ function recordingRun(fail = false) {
   return { calls, run };
 }
 
+/** The values `submit` delivers for `input`, as a promise. */
+const submitted = (submit: Submit, input: EncodedRows) =>
+  new Promise<Float32Array>((resolve, reject) => submit(input, { resolve, reject }));
+
 describe('coalesceRuns', () => {
   it('runs the submissions of one turn together and gives each its own rows back', async () => {
     const { calls, run } = recordingRun();
     const coalesced = coalesceRuns(run);
     const answers = await Promise.all([
-      coalesced(rows(1, 2)),
-      coalesced(rows(3)),
-      coalesced(rows(4, 5, 6)),
+      submitted(coalesced, rows(1, 2)),
+      submitted(coalesced, rows(3)),
+      submitted(coalesced, rows(4, 5, 6)),
     ]);
     expect(answers.map((a) => Array.from(a))).toEqual([[10, 20], [30], [40, 50, 60]]);
     expect(calls).toHaveLength(1);
@@ -42,10 +46,10 @@ describe('coalesceRuns', () => {
   it('runs submissions of different turns separately', async () => {
     const { calls, run } = recordingRun();
     const coalesced = coalesceRuns(run);
-    const first = coalesced(rows(1));
+    const first = submitted(coalesced, rows(1));
     await nextTurn();
     await nextTurn();
-    const second = coalesced(rows(2));
+    const second = submitted(coalesced, rows(2));
     expect(Array.from(await first)).toEqual([10]);
     expect(Array.from(await second)).toEqual([20]);
     expect(calls).toHaveLength(2);
@@ -54,16 +58,19 @@ describe('coalesceRuns', () => {
   it('passes a lone submission through without copying its rows', async () => {
     const { calls, run } = recordingRun();
     const input = rows(7, 8);
-    await coalesceRuns(run)(input);
+    await submitted(coalesceRuns(run), input);
     expect(calls[0]).toBe(input);
   });
 
   it('rejects every submission of a failed run, and runs the next turn anew', async () => {
     const failing = recordingRun(true);
     const coalesced = coalesceRuns(failing.run);
-    const results = await Promise.allSettled([coalesced(rows(1)), coalesced(rows(2))]);
+    const results = await Promise.allSettled([
+      submitted(coalesced, rows(1)),
+      submitted(coalesced, rows(2)),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    await expect(coalesced(rows(3))).rejects.toThrow('session failed');
+    await expect(submitted(coalesced, rows(3))).rejects.toThrow('session failed');
     expect(failing.calls).toHaveLength(2);
   });
 });

@@ -97,6 +97,42 @@ describe('lazy loading', () => {
   });
 });
 
+describe('a run that fails after the model has loaded', () => {
+  /** Real sessions whose runs after the load's own test row fail. */
+  const failingRuns: SessionFactory = async (onnx) => {
+    const session = await ort.InferenceSession.create(onnx, SESSION_OPTIONS);
+    const run = session.run.bind(session);
+    let runs = 0;
+    session.run = ((feeds: ort.InferenceSession.FeedsType) =>
+      ++runs === 1
+        ? run(feeds)
+        : Promise.reject(new Error('simulated run failure')));
+    return session;
+  };
+
+  it('answers 500 with a problem document that hides the cause, logs it, and stays up', async () => {
+    server = await startServer({ MODELS_DIR: models.dir }, { createSession: failingRuns });
+    const answers = await Promise.all([
+      post(server, '/predict', flights),
+      post(server, '/predict', seed),
+    ]);
+    for (const response of answers) {
+      expect(response.status).toBe(500);
+      const problem = (await response.json()) as { type: string; detail: string };
+      expectSchema('problem.schema.json', problem);
+      expect(problem.type).toBe(problemType('internal-error'));
+      expect(problem.detail).not.toContain('simulated');
+    }
+    expect(server.logs).toContainEqual(
+      expect.objectContaining({
+        severity: 'ERROR',
+        message: expect.stringContaining('simulated run failure') as unknown,
+      }),
+    );
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
 describe('broken model files: 503, process up, recovery without restart', () => {
   it.each([
     [
