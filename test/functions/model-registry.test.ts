@@ -103,10 +103,8 @@ describe('a run that fails after the model has loaded', () => {
     const session = await ort.InferenceSession.create(onnx, SESSION_OPTIONS);
     const run = session.run.bind(session);
     let runs = 0;
-    session.run = ((feeds: ort.InferenceSession.FeedsType) =>
-      ++runs === 1
-        ? run(feeds)
-        : Promise.reject(new Error('simulated run failure')));
+    session.run = (feeds: ort.InferenceSession.FeedsType) =>
+      ++runs === 1 ? run(feeds) : Promise.reject(new Error('simulated run failure'));
     return session;
   };
 
