@@ -40,6 +40,17 @@ const CONFIG = {
   view: { stroke: '#bbb' },
 };
 
+/** What every chart of the report shares: Vega-Lite version, title, size and style. */
+function frame(text: string, subtitle: string, width = WIDTH, height = HEIGHT) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text, subtitle },
+    width,
+    height,
+    config: CONFIG,
+  };
+}
+
 /** A curve drawn as a line needs far fewer points than a sweep yields; keeps ends and shape. */
 export function thin<T>(points: readonly T[], max = 400): T[] {
   if (points.length <= max) return [...points];
@@ -89,11 +100,7 @@ export function rocChart(
 ): TopLevelSpec {
   const labels = series.map((s) => s.label);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'ROC curve', subtitle },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
+    ...frame('ROC curve', subtitle),
     layer: [
       diagonal(1),
       {
@@ -119,11 +126,7 @@ export function prChart(
 ): TopLevelSpec {
   const labels = series.map((s) => s.label);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Precision–recall curve', subtitle },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
+    ...frame('Precision–recall curve', subtitle),
     layer: [
       {
         data: {
@@ -182,11 +185,7 @@ export function calibrationChart(
     scale: { domain: [0, top] },
   });
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Calibration', subtitle },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
+    ...frame('Calibration', subtitle),
     layer: [
       diagonal(top),
       {
@@ -268,11 +267,12 @@ export function rateChart(
         },
       ];
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: options.title, subtitle: options.subtitle },
-    width: horizontal ? WIDTH : WIDTH + 80,
-    height: horizontal ? rows.length * 20 : HEIGHT,
-    config: CONFIG,
+    ...frame(
+      options.title,
+      options.subtitle,
+      horizontal ? WIDTH : WIDTH + 80,
+      horizontal ? rows.length * 20 : HEIGHT,
+    ),
     // Bars, then the overall rule, then the labels, so that the rule never crosses a label.
     layer: [
       { data: { values }, mark: { type: 'bar', color: '#4c78a8' }, encoding: position },
