@@ -9,9 +9,45 @@ import { check, xgboost, XGBoostError, type Handle } from './library.js';
 /** XGBoost parameters as XGBoosterSetParam takes them: names and values are strings. */
 export type BoosterParams = Readonly<Record<string, string>>;
 
+/** One native XGBoost object: its handle, checked on use, and its release. */
+abstract class NativeObject {
+  protected constructor(
+    private handle: Handle | undefined,
+    private readonly kind: 'DMatrix' | 'Booster',
+  ) {}
+
+  /** The native handle. @throws XGBoostError after {@link free}. */
+  native(): Handle {
+    if (this.handle === undefined) throw new XGBoostError(`${this.kind} used after free()`);
+    return this.handle;
+  }
+
+  /** Releases the native object; later calls are no-ops. */
+  free(): void {
+    if (this.handle === undefined) return;
+    const handle = this.handle;
+    this.handle = undefined;
+    const release = this.kind === 'DMatrix' ? 'XGDMatrixFree' : 'XGBoosterFree';
+    check(release, xgboost()[release](handle));
+  }
+
+  /** Runs `step` on this new object and returns it; frees it when `step` throws. */
+  protected setUp(step: () => void): this {
+    try {
+      step();
+    } catch (error) {
+      this.free();
+      throw error;
+    }
+    return this;
+  }
+}
+
 /** A dense float matrix copied into XGBoost; NaN marks a missing value. */
-export class DMatrix {
-  private constructor(private handle: Handle | undefined) {}
+export class DMatrix extends NativeObject {
+  private constructor(handle: Handle | undefined) {
+    super(handle, 'DMatrix');
+  }
 
   /**
    * Copies `rows` (and, for training, one 0/1 label per row) into a new DMatrix.
@@ -33,67 +69,43 @@ export class DMatrix {
       xgboost().XGDMatrixCreateFromMat(rows.data, rows.rows, rows.width, NaN, out),
     );
     const matrix = new DMatrix(out[0] ?? undefined);
-    try {
+    return matrix.setUp(() => {
       if (labels) {
         check(
           'XGDMatrixSetFloatInfo',
           xgboost().XGDMatrixSetFloatInfo(matrix.native(), 'label', labels, labels.length),
         );
       }
-    } catch (error) {
-      matrix.free();
-      throw error;
-    }
-    return matrix;
-  }
-
-  /** The native handle. @throws XGBoostError after {@link free}. */
-  native(): Handle {
-    if (this.handle === undefined) throw new XGBoostError('DMatrix used after free()');
-    return this.handle;
-  }
-
-  /** Releases the native matrix; later calls are no-ops. */
-  free(): void {
-    if (this.handle === undefined) return;
-    const handle = this.handle;
-    this.handle = undefined;
-    check('XGDMatrixFree', xgboost().XGDMatrixFree(handle));
+    });
   }
 }
 
 /** A gradient-boosted model being trained or loaded. */
-export class Booster {
-  private constructor(private handle: Handle | undefined) {}
+export class Booster extends NativeObject {
+  private constructor(handle: Handle | undefined) {
+    super(handle, 'Booster');
+  }
 
   /** A new booster with `params` set, which will train on `train`. */
   static create(params: BoosterParams, train: DMatrix): Booster {
     const booster = Booster.empty([train.native()]);
-    try {
+    return booster.setUp(() => {
       for (const [name, value] of Object.entries(params)) {
         check('XGBoosterSetParam', xgboost().XGBoosterSetParam(booster.native(), name, value));
       }
-    } catch (error) {
-      booster.free();
-      throw error;
-    }
-    return booster;
+    });
   }
 
   /** A booster read from XGBoost's JSON model format (as {@link toJson} writes it). */
   static fromJson(json: string): Booster {
     const booster = Booster.empty([]);
     const bytes = Buffer.from(json, 'utf8');
-    try {
+    return booster.setUp(() =>
       check(
         'XGBoosterLoadModelFromBuffer',
         xgboost().XGBoosterLoadModelFromBuffer(booster.native(), bytes, bytes.length),
-      );
-    } catch (error) {
-      booster.free();
-      throw error;
-    }
-    return booster;
+      ),
+    );
   }
 
   private static empty(cache: Handle[]): Booster {
@@ -167,19 +179,5 @@ export class Booster {
       xgboost().XGBoosterSaveModelToBuffer(this.native(), '{"format":"json"}', length, data),
     );
     return Buffer.from(koffi.view(data[0], Number(length[0]))).toString('utf8');
-  }
-
-  /** The native handle. @throws XGBoostError after {@link free}. */
-  native(): Handle {
-    if (this.handle === undefined) throw new XGBoostError('Booster used after free()');
-    return this.handle;
-  }
-
-  /** Releases the native booster; later calls are no-ops. */
-  free(): void {
-    if (this.handle === undefined) return;
-    const handle = this.handle;
-    this.handle = undefined;
-    check('XGBoosterFree', xgboost().XGBoosterFree(handle));
   }
 }
