@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll } from 'vitest';
 import { readDataset, type Dataset } from '../../../scripts/train/dataset.js';
 import { syntheticCsv } from '../../fixtures/synthetic-flights.js';
@@ -35,4 +36,17 @@ export async function temporaryFile(name: string, text: string): Promise<string>
 /** `rows` synthetic flights written as CSV and read back by the pipeline's reader. */
 export async function syntheticDataset(rows: number, seed = 1): Promise<Dataset> {
   return readDataset(await temporaryFile('synthetic.csv', syntheticCsv(rows, seed)));
+}
+
+/**
+ * Scores on a grid of `steps` + 1 values from `from`/`steps` to 1 (ties likely), with 0/1 labels
+ * of both classes: what every ranking metric and threshold needs to be defined.
+ */
+export function labelledScores(steps: number, from = 0) {
+  return fc
+    .array(fc.tuple(fc.integer({ min: from, max: steps }), fc.constantFrom(0, 1)), {
+      minLength: 2,
+    })
+    .filter((rows) => rows.some(([, l]) => l === 1) && rows.some(([, l]) => l === 0))
+    .map((rows) => ({ scores: rows.map(([s]) => s / steps), labels: rows.map(([, l]) => l) }));
 }

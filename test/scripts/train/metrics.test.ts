@@ -13,6 +13,7 @@ import {
   rocCurve,
   sweep,
 } from '../../../scripts/train/metrics.js';
+import { labelledScores } from './helpers.js';
 
 // Ranked by score: 0.8 (delayed), 0.4 (on time), 0.35 (delayed), 0.1 (on time).
 const SCORES = [0.1, 0.4, 0.35, 0.8];
@@ -40,26 +41,18 @@ describe('threshold-free metrics', () => {
 
   it('equals the pairwise (Mann–Whitney) count on random inputs', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.constantFrom(0, 1)), {
-          minLength: 2,
-        }),
-        (rows) => {
-          fc.pre(rows.some(([, l]) => l === 1) && rows.some(([, l]) => l === 0));
-          const scores = rows.map(([s]) => s / 20);
-          const labels = rows.map(([, l]) => l);
-          let pairs = 0;
-          let wins = 0;
-          rows.forEach(([p, lp]) =>
-            rows.forEach(([n, ln]) => {
-              if (lp !== 1 || ln !== 0) return;
-              pairs++;
-              wins += p > n ? 1 : p === n ? 0.5 : 0;
-            }),
-          );
-          expect(rocAuc(sweep(scores, labels))).toBeCloseTo(wins / pairs, 12);
-        },
-      ),
+      fc.property(labelledScores(20), ({ scores, labels }) => {
+        let pairs = 0;
+        let wins = 0;
+        scores.forEach((p, i) =>
+          scores.forEach((n, j) => {
+            if (labels[i] !== 1 || labels[j] !== 0) return;
+            pairs++;
+            wins += p > n ? 1 : p === n ? 0.5 : 0;
+          }),
+        );
+        expect(rocAuc(sweep(scores, labels))).toBeCloseTo(wins / pairs, 12);
+      }),
     );
   });
 

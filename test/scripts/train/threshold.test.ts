@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classScores, confusionAt } from '../../../scripts/train/metrics.js';
 import { maxF1Threshold } from '../../../scripts/train/threshold.js';
+import { labelledScores } from './helpers.js';
 
 describe('maxF1Threshold', () => {
   it('picks the score with the best F1 (worked by hand)', () => {
@@ -20,22 +21,14 @@ describe('maxF1Threshold', () => {
 
   it('beats or equals every other threshold on random inputs', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.constantFrom(0, 1)), {
-          minLength: 2,
-        }),
-        (rows) => {
-          fc.pre(rows.some(([, l]) => l === 1) && rows.some(([, l]) => l === 0));
-          const scores = rows.map(([s]) => s / 50);
-          const labels = rows.map(([, l]) => l);
-          const best = maxF1Threshold(scores, labels);
-          expect(best.f1).toBeCloseTo(classScores(confusionAt(scores, labels, best.value)).f1, 12);
-          for (const candidate of scores) {
-            const f1 = classScores(confusionAt(scores, labels, candidate)).f1;
-            expect(f1).toBeLessThanOrEqual(best.f1 + 1e-12);
-          }
-        },
-      ),
+      fc.property(labelledScores(50, 1), ({ scores, labels }) => {
+        const best = maxF1Threshold(scores, labels);
+        expect(best.f1).toBeCloseTo(classScores(confusionAt(scores, labels, best.value)).f1, 12);
+        for (const candidate of scores) {
+          const f1 = classScores(confusionAt(scores, labels, candidate)).f1;
+          expect(f1).toBeLessThanOrEqual(best.f1 + 1e-12);
+        }
+      }),
     );
   });
 });
