@@ -3,7 +3,7 @@
  * async-resources-window.ts preload over one wrk run. Under the Functions Framework each costs
  * CPU time in the per-request domain's async hooks; the count is exact where timings are noisy.
  */
-import { commandLine, pinned, startCommand, targetCommand, type TargetName } from './targets.js';
+import { serverLine, pinned, startCommand, targetCommand, type TargetName } from './targets.js';
 import { toggleWindow } from './signal-window.js';
 import { predictRun, runWrk, type WrkLoad } from './wrk.js';
 
@@ -37,7 +37,7 @@ export async function countAsyncResources(
     const perRequest = Object.fromEntries(
       Object.entries(created).map(([type, count]) => [type, count / requests]),
     );
-    return { target, serverCommand: `PORT=… ${commandLine(command)}`, requests, perRequest };
+    return { target, serverCommand: serverLine(command), requests, perRequest };
   } finally {
     await server.stop();
   }

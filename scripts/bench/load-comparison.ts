@@ -6,7 +6,7 @@ import type { FunctionProcess } from '../../test/helpers/process.js';
 import { processCpuMs, processMemory } from './process-usage.js';
 import type { LoadResult } from './results.js';
 import {
-  commandLine,
+  serverLine,
   pinned,
   startCommand,
   targetCommand,
@@ -40,7 +40,7 @@ export async function compareLoad(
     const results: LoadResult[] = targets.map((target, i) => ({
       target,
       label: TARGETS[target].label,
-      serverCommand: `PORT=… ${commandLine(commands[i]!)}`,
+      serverCommand: serverLine(commands[i]!),
       requestsPerSecond: [],
       p50Ms: [],
       p99Ms: [],

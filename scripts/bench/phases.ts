@@ -15,7 +15,7 @@ import { profileUnderLoad } from './profile-under-load.js';
 import type { BenchResults, ColdStartResult, LoadPass } from './results.js';
 import {
   bundleCommand,
-  commandLine,
+  serverLine,
   pinned,
   startCommand,
   targetCommand,
@@ -96,7 +96,7 @@ async function coldStarts(
   const ms = starts.map((start) => start.ms);
   const modelLoadMs = starts.flatMap((start) => start.modelLoadMs ?? []);
   plan.progress(`cold starts, ${label}: ${ms.map(Math.round).join(', ')} ms`);
-  return { label, deployed, command: `PORT=… ${commandLine(run)}`, ms, modelLoadMs };
+  return { label, deployed, command: serverLine(run), ms, modelLoadMs };
 }
 
 /** Server-side latency by batch size, for each target, each started with the timing preload. */
@@ -109,7 +109,7 @@ export async function batchLatencies(
   for (const target of targets) {
     const base = targetCommand(target, ['--import=./scripts/bench/server-timing.ts']);
     const command = pinned({ ...base, env: { ...base.env, LOG_REQUESTS: '1' } }, plan.serverCpus);
-    serverCommands[target] = `PORT=… ${commandLine(command)}`;
+    serverCommands[target] = serverLine(command);
     const server = await startCommand(command);
     try {
       const list: BatchLatency[] = (results[target] = []);

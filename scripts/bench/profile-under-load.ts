@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.js';
 import { toggleWindow } from './signal-window.js';
-import { commandLine, pinned, startCommand, targetCommand, type TargetName } from './targets.js';
+import { serverLine, pinned, startCommand, targetCommand, type TargetName } from './targets.js';
 import { loadCommand, predictRun, runWrk, type WrkLoad } from './wrk.js';
 
 export interface ProfiledRun {
@@ -40,7 +40,7 @@ export async function profileUnderLoad(
     await toggleWindow(server, 'cpuProfile');
     return {
       target,
-      serverCommand: `PORT=… ${commandLine(command).replace(file, '$FILE')}`,
+      serverCommand: serverLine(command).replace(file, '$FILE'),
       wrkCommand: loadCommand(options.load, options.duration),
       requests: result.requests,
       file,

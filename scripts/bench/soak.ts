@@ -4,7 +4,7 @@
  */
 import type { SoakResult } from './results.js';
 import { jsonLines, rssCheckpoints } from './server-output.js';
-import { commandLine, pinned, startCommand, targetCommand } from './targets.js';
+import { serverLine, pinned, startCommand, targetCommand } from './targets.js';
 import { loadCommand, predictRun, runWrk, type WrkLoad } from './wrk.js';
 import { runProblems, scriptAt } from './wrk-scripts.js';
 
@@ -49,7 +49,7 @@ export async function runSoak(
     const { result } = await runWrk(run);
     return {
       requests,
-      serverCommand: `PORT=… ${commandLine(command)}`,
+      serverCommand: serverLine(command),
       wrkCommand: loadCommand(options.load, '24h'),
       rssBytes: rssCheckpoints(jsonLines(server.output())),
       faults: runProblems(scriptAt(options.load.script), result),

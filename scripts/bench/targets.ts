@@ -77,6 +77,11 @@ export function commandLine({ command, args, env }: Command): string {
   return [...variables, ...words].join(' ');
 }
 
+/** A server's command line as the report shows it: PORT is the free port each run picks. */
+export function serverLine(command: Command): string {
+  return `PORT=… ${commandLine(command)}`;
+}
+
 /** Starts `command` on a free port (PORT) and resolves once GET /healthz answers 200. */
 export function startCommand({ command, args, cwd, env }: Command): Promise<FunctionProcess> {
   return startProcess(command, args, { env, ...(cwd ? { cwd } : {}) });
