@@ -7,9 +7,9 @@ import type { Request } from '@google-cloud/functions-framework';
 import servicePackage from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import { ProblemError } from './errors.js';
-import type { ModelRegistry } from './model-registry.js';
+import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
-import type { Outcome } from './outcome.js';
+import { mapOutcome, type Outcome } from './outcome.js';
 import { createPredictor, MODEL_FOR_FORMAT } from './predict.js';
 
 export type Route = (req: Request, outcome: Outcome<unknown>) => void;
@@ -32,12 +32,18 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
     models: MODEL_FOR_FORMAT,
     docs: '/openapi.json',
   };
-  const loadedCards = () =>
-    Promise.all(MODEL_NAMES.map(async (name) => (await registry.get(name)).card));
   const constant =
     (body: unknown): Route =>
     (_req, outcome) =>
       outcome.resolve(body);
+  /** A route answering from every model's card, once the models have loaded. */
+  const fromCards =
+    (answer: (cards: ModelCard[]) => unknown): Route =>
+    (_req, outcome) => {
+      const answered = mapOutcome(outcome, answer);
+      const cards = MODEL_NAMES.map(async (name) => (await registry.get(name)).card);
+      void Promise.all(cards).then(answered.resolve, answered.reject);
+    };
   return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
     ['/predict', { POST: (req, outcome) => predict(jsonBody(req), outcome) }],
     ['/', { GET: constant(info) }],
@@ -45,24 +51,13 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
     [
       '/readyz',
       {
-        GET: (_req, outcome) =>
-          void loadedCards().then(
-            (cards) =>
-              outcome.resolve({
-                status: 'ready',
-                models: cards.map(({ name, version }) => ({ name, version })),
-              }),
-            outcome.reject,
-          ),
+        GET: fromCards((cards) => ({
+          status: 'ready',
+          models: cards.map(({ name, version }) => ({ name, version })),
+        })),
       },
     ],
-    [
-      '/models',
-      {
-        GET: (_req, outcome) =>
-          void loadedCards().then((models) => outcome.resolve({ models }), outcome.reject),
-      },
-    ],
+    ['/models', { GET: fromCards((models) => ({ models })) }],
     ['/openapi.json', { GET: constant(openApi) }],
   ]);
 }
