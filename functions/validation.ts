@@ -75,12 +75,12 @@ export function createAjv(code?: CodeOptions): Ajv2020 {
 
 /** Every validator of {@link VALIDATED_SCHEMAS}, compiled. */
 export function compileValidators(ajv: Ajv2020): Record<ValidatorName, ValidateFunction> {
-  const compile = (name: ValidatorName) => compileSchema(ajv, VALIDATED_SCHEMAS[name]);
-  return {
-    seedRequest: compile('seedRequest'),
-    flightsRequest: compile('flightsRequest'),
-    modelCard: compile('modelCard'),
-  };
+  const compiled = Object.entries(VALIDATED_SCHEMAS).map(([name, file]) => [
+    name,
+    compileSchema(ajv, file),
+  ]);
+  // Object.fromEntries loses the keys' type; they are VALIDATED_SCHEMAS' own.
+  return Object.fromEntries(compiled) as Record<ValidatorName, ValidateFunction>;
 }
 
 /** The compiled validator of one schema file. */
