@@ -1,7 +1,8 @@
 /** The results of one `npm run bench` as the Markdown section docs/BENCHMARKS.md shows. */
 import { count, mebibytes, ms, percent, table } from './markdown.js';
 import { batchProfileSection, profileSection } from './report-profiles.js';
-import { loadOf, type BenchResults, type LoadPass } from './results.js';
+import { medianRate, type BenchResults, type LoadPass } from './results.js';
+import type { TargetName } from './targets.js';
 import { median } from './stats.js';
 import { verdicts } from './verdicts.js';
 
@@ -86,8 +87,7 @@ function targetsSection(results: BenchResults): string {
 }
 
 function loadSection(pass: LoadPass): string {
-  const rate = (target: Parameters<typeof loadOf>[1]) =>
-    median(loadOf(pass, target).requestsPerSecond);
+  const rate = (target: TargetName) => medianRate(pass, target);
   const own = rate('function');
   return [
     "### Throughput and latency under the seed's load",

@@ -5,6 +5,7 @@ import type { BatchLatency } from './batch-latency.js';
 import type { Machine } from './machine.js';
 import type { ProcessMemory } from './process-usage.js';
 import type { ProfiledRun } from './profile-under-load.js';
+import { median } from './stats.js';
 import type { TargetName } from './targets.js';
 
 /** One server under one wrk load, over every round. */
@@ -76,4 +77,9 @@ export function loadOf(pass: LoadPass, target: TargetName): LoadResult {
   const found = pass.results.find((r) => r.target === target);
   if (!found) throw new Error(`no load results for ${target}`);
   return found;
+}
+
+/** The median over the rounds of `target`'s requests/s in `pass`. */
+export function medianRate(pass: LoadPass, target: TargetName): number {
+  return median(loadOf(pass, target).requestsPerSecond);
 }

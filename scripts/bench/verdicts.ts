@@ -1,6 +1,6 @@
 /** The targets, checked against one benchmark run. */
 import { count, ms, percent } from './markdown.js';
-import { loadOf, type BenchResults, type SoakResult } from './results.js';
+import { loadOf, medianRate, type BenchResults, type SoakResult } from './results.js';
 import { FIRST_CHECKPOINT } from './soak.js';
 import { median } from './stats.js';
 
@@ -18,8 +18,7 @@ export const TARGET_SOAK_GROWTH = 0.1;
 
 export function verdicts(results: BenchResults): Verdict[] {
   const ratio =
-    median(loadOf(results.load, 'function').requestsPerSecond) /
-    median(loadOf(results.load, 'framework-constant').requestsPerSecond);
+    medianRate(results.load, 'function') / medianRate(results.load, 'framework-constant');
   const p99 = median(loadOf(results.load, 'function').p99Ms);
   const tenThousand = results.batch.results.function?.find((b) => b.flights === 10_000);
   return [
