@@ -29,7 +29,8 @@ const DOC = 'docs/BENCHMARKS.md';
 const USAGE = `Usage: npm run bench -- [options]
   --duration T        each measured run of the load comparison (default 45s, the seed's own; runs
                       under about 20s let wrk's start-up tail into p99: see ${DOC})
-  --repeats N         rounds of each load comparison, medians reported (default 3)
+  --repeats N         rounds of each load comparison, medians reported (default 5: one round's
+                      p99 moves by tens of percent, see ${DOC})
   --starts N          measured cold starts per function (default 7)
   --soak-requests N   requests of the soak test (default 1000000)
   --skip-soak         leave the soak test out (it takes ten minutes or more)
@@ -40,7 +41,7 @@ function options() {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string', default: '45s' },
-      repeats: { type: 'string', default: '3' },
+      repeats: { type: 'string', default: '5' },
       starts: { type: 'string', default: '7' },
       'soak-requests': { type: 'string', default: '1000000' },
       'skip-soak': { type: 'boolean', default: false },

@@ -135,27 +135,38 @@ export async function batchLatencies(
 
 /**
  * CPU profiles under the seed's load of this function and of the framework ceiling, and of this
- * function answering 10,000 flights per request; async resources per request of the first two.
+ * function answering 10,000 flights per request; the first two's allocations and async resources
+ * per request.
  */
 export async function profiles(
   plan: Plan,
-): Promise<Pick<BenchResults, 'profiles' | 'batchProfile' | 'asyncResources'>> {
+): Promise<Pick<BenchResults, 'profiles' | 'batchProfile' | 'allocations' | 'asyncResources'>> {
   const { profileDuration: duration, warmup } = plan;
-  const profile = async (target: TargetName, load: WrkLoad) => {
-    plan.progress(`CPU profile of ${target} under ${loadCommand(load, duration)}`);
-    const run = await profileUnderLoad(target, { ...servers(plan), load, duration, warmup });
+  const profile = async <P extends 'cpu' | 'heap'>(
+    profiler: P,
+    target: TargetName,
+    load: WrkLoad,
+  ) => {
+    plan.progress(`${profiler} profile of ${target} under ${loadCommand(load, duration)}`);
+    const options = { ...servers(plan), load, duration, warmup };
+    const run = await profileUnderLoad(profiler, target, options);
     plan.progress(`profile kept at ${run.file}`);
     return run;
   };
-  const own = await profile('function', plan.load);
-  const ceiling = await profile('framework-constant', plan.load);
-  const batch = await profile('function', batchLoad(10_000, plan.load.cpus));
+  const own = await profile('cpu', 'function', plan.load);
+  const ceiling = await profile('cpu', 'framework-constant', plan.load);
+  const batch = await profile('cpu', 'function', batchLoad(10_000, plan.load.cpus));
+  const allocations = [
+    await profile('heap', 'function', plan.load),
+    await profile('heap', 'framework-constant', plan.load),
+  ] satisfies BenchResults['allocations'];
   plan.progress('counting async resources per request');
   const count = (target: TargetName) =>
     countAsyncResources(target, { ...servers(plan), duration: '3s' });
   return {
     profiles: [own, ceiling],
     batchProfile: batch,
+    allocations,
     asyncResources: [await count('function'), await count('framework-constant')],
   };
 }

@@ -1,15 +1,25 @@
-/** The CPU profiles of one `npm run bench`, as docs/BENCHMARKS.md shows them. */
-import type { Cost } from './cpu-profile.js';
+/** The profiles of one `npm run bench`, as docs/BENCHMARKS.md shows them. */
+import type { Cost } from './call-frames.js';
 import { count, ms, table } from './markdown.js';
 import type { ProfiledRun } from './profile-under-load.js';
 import type { BenchResults } from './results.js';
 
 const PROFILE_ROWS = 12;
 
-/** This function next to the framework ceiling, per request, with their async resources. */
-export function profileSection({ profiles: [own, ceiling], asyncResources }: BenchResults): string {
-  const perRequest = (run: ProfiledRun, costs: Cost[]) =>
-    new Map(costs.map((c) => [c.name, micro(c.ms, run)]));
+/** What byOrigin reads of a profiled run, CPU or heap. */
+interface OriginRun {
+  requests: number;
+  summary: { byArea: Cost[] };
+}
+
+/** A's and b's totals by origin, per request of each one's run: the largest first, the rest summed. */
+function byOrigin(
+  [own, ceiling]: readonly [OriginRun, OriginRun],
+  totals: [number, number],
+  format: (perRequest: number) => string,
+): string[][] {
+  const perRequest = (run: { requests: number }, costs: Cost[]) =>
+    new Map(costs.map((c) => [c.name, c.value / run.requests]));
   const ownAreas = perRequest(own, own.summary.byArea);
   const ceilingAreas = perRequest(ceiling, ceiling.summary.byArea);
   const areas = [...new Set([...ownAreas.keys(), ...ceilingAreas.keys()])]
@@ -21,26 +31,22 @@ export function profileSection({ profiles: [own, ceiling], asyncResources }: Ben
     ...(rest.length
       ? [{ name: `${rest.length} other origins`, a: sum(rest, 'a'), b: sum(rest, 'b') }]
       : []),
-    {
-      name: '**total**',
-      a: micro(own.summary.busyMs, own),
-      b: micro(ceiling.summary.busyMs, ceiling),
-    },
+    { name: '**total**', a: totals[0] / own.requests, b: totals[1] / ceiling.requests },
   ];
+  return rows.map((r) => [r.name, format(r.a), format(r.b), format(r.a - r.b)]);
+}
+
+/** This function next to the framework ceiling, per request: CPU time, allocation, async resources. */
+export function profileSection(results: BenchResults): string {
+  const [own, ceiling] = results.profiles;
   const functions = (costs: Cost[]) =>
-    costs.slice(0, PROFILE_ROWS).map((c) => [`\`${c.name}\``, us(micro(c.ms, own))]);
-  const [ownResources, ceilingResources] = asyncResources;
-  const types = [
-    ...new Set([
-      ...Object.keys(ownResources.perRequest),
-      ...Object.keys(ceilingResources.perRequest),
-    ]),
-  ];
+    costs.slice(0, PROFILE_ROWS).map((c) => [`\`${c.name}\``, us(micro(c.value, own))]);
+  const cpuTotals: [number, number] = [own.summary.busyMs, ceiling.summary.busyMs];
   return [
     '### CPU profile under load',
     '',
     'The V8 CPU profiler (the one `--cpu-prof` runs), started and stopped around one measured ' +
-      'run by the preload `scripts/bench/cpu-profile-window.ts`, so that start-up and warm-up ' +
+      'run by the preload `scripts/bench/profile-window.ts`, so that start-up and warm-up ' +
       'are left out. Times are CPU time per request: sampled time that was not idle, divided by ' +
       "the responses wrk received during the profile. Native code (ONNX Runtime's run, " +
       'JSON.parse) is charged to the JavaScript that called it.',
@@ -51,7 +57,7 @@ export function profileSection({ profiles: [own, ceiling], asyncResources }: Ben
     '',
     table(
       ['Origin (self time)', 'a: µs/request', 'b: µs/request', 'a − b'],
-      rows.map((r) => [r.name, us(r.a), us(r.b), us(r.a - r.b)]),
+      byOrigin(results.profiles, cpuTotals, (msPerRequest) => us(msPerRequest * 1000)),
     ),
     '',
     'Functions with the most self time in a:',
@@ -62,6 +68,46 @@ export function profileSection({ profiles: [own, ceiling], asyncResources }: Ben
     '',
     table(['Function', 'µs/request'], functions(own.summary.ownInclusive)),
     '',
+    allocationSection(results.allocations),
+    '',
+    asyncResourcesSection(results.asyncResources),
+  ].join('\n');
+}
+
+/** What a request allocates on the JavaScript heap, a next to b. */
+function allocationSection(runs: BenchResults['allocations']): string {
+  const [own, ceiling] = runs;
+  const totals: [number, number] = [own.summary.bytes, ceiling.summary.bytes];
+  return [
+    '### Memory allocated under load',
+    '',
+    "Memory allocated per request on V8's heap, whether it is still alive or not: what makes the " +
+      'young-generation collections come round. The sampling heap profiler (every 1 KiB ' +
+      'allocated on average, collected objects kept in the profile), started and stopped the ' +
+      'same way, one run of the same load each; native code is charged to its JavaScript caller:',
+    '',
+    `- a: \`${own.serverCommand}\`, ${count(own.requests)} requests`,
+    `- b: \`${ceiling.serverCommand}\`, ${count(ceiling.requests)} requests`,
+    '',
+    table(
+      ['Origin (allocated)', 'a: KiB/request', 'b: KiB/request', 'a − b'],
+      byOrigin(runs, totals, kib),
+    ),
+    '',
+    'Functions that allocate most themselves in a:',
+    '',
+    table(
+      ['Function', 'KiB/request'],
+      own.summary.topSelf
+        .slice(0, PROFILE_ROWS)
+        .map((c) => [`\`${c.name}\``, kib(c.value / own.requests)]),
+    ),
+  ].join('\n');
+}
+
+function asyncResourcesSection([own, ceiling]: BenchResults['asyncResources']): string {
+  const types = [...new Set([...Object.keys(own.perRequest), ...Object.keys(ceiling.perRequest)])];
+  return [
     'Async resources created per request (async_hooks types), counted over one run of the same ' +
       'load by the preload `scripts/bench/async-resources-window.ts`; the Functions Framework ' +
       'runs each request in a `domain`, whose hooks then run for every one of them:',
@@ -70,13 +116,13 @@ export function profileSection({ profiles: [own, ceiling], asyncResources }: Ben
       ['Type', 'a', 'b'],
       types.map((type) => [
         type,
-        (ownResources.perRequest[type] ?? 0).toFixed(1),
-        (ceilingResources.perRequest[type] ?? 0).toFixed(1),
+        (own.perRequest[type] ?? 0).toFixed(1),
+        (ceiling.perRequest[type] ?? 0).toFixed(1),
       ]),
     ),
     '',
-    `- a: \`${ownResources.serverCommand}\``,
-    `- b: \`${ceilingResources.serverCommand}\``,
+    `- a: \`${own.serverCommand}\``,
+    `- b: \`${ceiling.serverCommand}\``,
   ].join('\n');
 }
 
@@ -89,6 +135,10 @@ function us(value: number): string {
   return value.toFixed(1);
 }
 
+function kib(bytes: number): string {
+  return (bytes / 1024).toFixed(1);
+}
+
 function sum(rows: Array<{ a: number; b: number }>, key: 'a' | 'b'): number {
   return rows.reduce((total, row) => total + row[key], 0);
 }
@@ -96,7 +146,7 @@ function sum(rows: Array<{ a: number; b: number }>, key: 'a' | 'b'): number {
 /** This function answering 10,000 flights per request. */
 export function batchProfileSection({ batchProfile: run }: BenchResults): string {
   const perRequest = (costs: Cost[]) =>
-    costs.slice(0, PROFILE_ROWS).map((c) => [`\`${c.name}\``, ms(c.ms / run.requests)]);
+    costs.slice(0, PROFILE_ROWS).map((c) => [`\`${c.name}\``, ms(c.value / run.requests)]);
   return [
     '### CPU profile of 10,000 flights per request',
     '',

@@ -67,6 +67,8 @@ export interface BenchResults {
   profiles: [ProfiledRun, ProfiledRun];
   /** This function's profile answering 10,000 flights per request. */
   batchProfile: ProfiledRun;
+  /** What the same two servers allocate under the seed's load (heap profiles). */
+  allocations: [ProfiledRun<'heap'>, ProfiledRun<'heap'>];
   /** The same two servers' async resources per request. */
   asyncResources: [AsyncResourceCount, AsyncResourceCount];
   soak: SoakResult | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { area, summarizeProfile, type CpuProfile } from '../../../scripts/bench/cpu-profile.js';
+import { area } from '../../../scripts/bench/call-frames.js';
+import { summarizeProfile, type CpuProfile } from '../../../scripts/bench/cpu-profile.js';
 
 const ROOT = '/repo';
 const frame = (functionName: string, url = '', lineNumber = 0, scriptId = '0') => ({
@@ -40,25 +41,25 @@ describe('summarizeProfile', () => {
 
   it('adds self time by origin, native code charged to its JavaScript caller', () => {
     expect(summary.byArea).toEqual([
-      { name: 'onnxruntime-node', ms: 6 },
-      { name: 'garbage collection', ms: 5 },
-      { name: 'functions/ (this function)', ms: 4 },
-      { name: 'ajv', ms: 2 },
+      { name: 'onnxruntime-node', value: 6 },
+      { name: 'garbage collection', value: 5 },
+      { name: 'functions/ (this function)', value: 4 },
+      { name: 'ajv', value: 2 },
     ]);
   });
 
   it('names functions by file and line, our own by file only', () => {
     expect(summary.topSelf).toEqual([
-      { name: 'native code called by run onnxruntime-node/dist/backend.js:115', ms: 6 },
-      { name: '(garbage collector)', ms: 5 },
-      { name: 'handle functions/handler.ts', ms: 4 },
-      { name: 'validate ajv/dist/core.js:10', ms: 2 },
+      { name: 'native code called by run onnxruntime-node/dist/backend.js:115', value: 6 },
+      { name: '(garbage collector)', value: 5 },
+      { name: 'handle functions/handler.ts', value: 4 },
+      { name: 'validate ajv/dist/core.js:10', value: 2 },
     ]);
   });
 
   it('counts our own functions inclusively, once per sample however deep they recurse', () => {
     // Every sample but idle and GC: handle is on each stack, twice under ORT's run.
-    expect(summary.ownInclusive).toEqual([{ name: 'handle functions/handler.ts', ms: 12 }]);
+    expect(summary.ownInclusive).toEqual([{ name: 'handle functions/handler.ts', value: 12 }]);
   });
 });
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summarizeProfile, type CpuProfile } from '../../../scripts/bench/cpu-profile.js';
+import { summarizeHeapProfile, type HeapProfile } from '../../../scripts/bench/heap-profile.js';
 import { jsonLines, rssCheckpoints } from '../../../scripts/bench/server-output.js';
 import { startCommand, targetCommand } from '../../../scripts/bench/targets.js';
 import type { FunctionProcess } from '../../helpers/process.js';
@@ -69,19 +70,43 @@ describe('rss-checkpoints.ts', () => {
   });
 });
 
-describe('cpu-profile-window.ts', () => {
-  it('profiles between two SIGUSR2 signals and writes a profile the summary reads', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'profile-test-')), 'server.cpuprofile');
-    const { url, child } = await startWith('cpu-profile-window.ts', { CPU_PROFILE_FILE: file });
+describe('profile-window.ts', () => {
+  async function profileBetweenSignals(profiler: 'cpu' | 'heap'): Promise<unknown> {
+    const file = join(mkdtempSync(join(tmpdir(), 'profile-test-')), `server.${profiler}`);
+    const { url, child } = await startWith('profile-window.ts', {
+      PROFILE: profiler,
+      PROFILE_FILE: file,
+    });
     process.kill(child.pid!, 'SIGUSR2');
-    await waitFor(server!, (lines) => lines.some((l) => l.cpuProfile === 'started'));
+    await waitFor(server!, (lines) => lines.some((l) => l.profile === 'started'));
     expect(existsSync(file)).toBe(false);
     for (let i = 0; i < 200; i++) await post(url);
     process.kill(child.pid!, 'SIGUSR2');
-    await waitFor(server!, (lines) => lines.some((l) => l.cpuProfile === 'written'));
-    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    await waitFor(server!, (lines) => lines.some((l) => l.profile === 'written'));
+    return JSON.parse(readFileSync(file, 'utf8'));
+  }
+
+  it('runs the CPU profiler between two SIGUSR2 signals, writing a profile the summary reads', async () => {
+    const profile = (await profileBetweenSignals('cpu')) as CpuProfile;
     expect(profile.samples.length).toBeGreaterThan(0);
     const summary = summarizeProfile(profile, process.cwd());
     expect(summary.byArea.map((a) => a.name)).toContain('Node.js core');
+  });
+
+  it('samples allocations between two SIGUSR2 signals, collected objects included', async () => {
+    const summary = summarizeHeapProfile(
+      (await profileBetweenSignals('heap')) as HeapProfile,
+      process.cwd(),
+    );
+    // 200 requests and their responses, nearly all of it garbage by the time the profile stops:
+    // a profile of live objects only would hold a small part of this.
+    expect(summary.bytes).toBeGreaterThan(200 * 5_000);
+    expect(summary.byArea.map((a) => a.name)).toContain('Node.js core');
+  });
+
+  it('refuses to start without a profiler it knows', async () => {
+    await expect(
+      startWith('profile-window.ts', { PROFILE: 'gpu', PROFILE_FILE: '/tmp/x' }),
+    ).rejects.toThrow(/PROFILE must be cpu or heap, not "gpu"/);
   });
 });

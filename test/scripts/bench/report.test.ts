@@ -23,11 +23,17 @@ describe('renderReport', () => {
       'wrk -t10 -c50',
       'start function',
       'profile framework-constant',
+      'heap profile function',
       'count function',
       '`bundle`',
     ]) {
       expect(text).toContain(command);
     }
+  });
+
+  it('compares what a request allocates, by origin and in all', () => {
+    expect(text).toContain('| Node.js core | 60.0 | 55.0 | 5.0 |');
+    expect(text).toContain('| **total** | 60.0 | 55.0 | 5.0 |');
   });
 
   it('compares async resources per request', () => {

@@ -40,7 +40,7 @@ export function batch(flights: number, p50: number): BatchLatency {
 }
 
 function profile(target: TargetName): ProfiledRun {
-  const costs = [{ name: 'Node.js core', ms: 100 }];
+  const costs = [{ name: 'Node.js core', value: 100 }];
   return {
     target,
     serverCommand: `profile ${target}`,
@@ -48,6 +48,18 @@ function profile(target: TargetName): ProfiledRun {
     requests: 1000,
     file: '/tmp/x.cpuprofile',
     summary: { busyMs: 400, byArea: costs, topSelf: costs, ownInclusive: costs },
+  };
+}
+
+function allocation(target: TargetName, kib: number): ProfiledRun<'heap'> {
+  const costs = [{ name: 'Node.js core', value: kib * 1024 * 1000 }];
+  return {
+    target,
+    serverCommand: `heap profile ${target}`,
+    wrkCommand: 'wrk',
+    requests: 1000,
+    file: '/tmp/x.heapprofile',
+    summary: { bytes: kib * 1024 * 1000, byArea: costs, topSelf: costs },
   };
 }
 
@@ -106,6 +118,7 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
     ],
     profiles: [profile('function'), profile('framework-constant')],
     batchProfile: profile('function'),
+    allocations: [allocation('function', 60), allocation('framework-constant', 55)],
     asyncResources: [resources('function', 15), resources('framework-constant', 2)],
     soak: {
       requests: 1_000_000,
