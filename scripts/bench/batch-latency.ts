@@ -18,29 +18,42 @@ export interface Spread {
 
 export interface BatchLatency {
   flights: number;
-  /** Requests measured. */
+  /** Requests measured, over every window. */
   requests: number;
+  /** Measured windows, spread over the benchmark's batch phase, whose timings are pooled. */
+  windows: number;
   /** From request headers parsed to response sent, in the server process. */
   requestMs: Spread;
   /** From the handler's start to its response, as functions/handler.ts logs it. */
   handlerMs: Spread;
-  /** What wrk saw, network included. */
+  /** What wrk saw, network included: the median of the windows' medians. */
+  clientP50Ms: number;
+  /** The wrk command of one window. */
+  command: string;
+}
+
+/** The timings of one window of `flights`-flight requests. */
+export interface BatchWindow {
+  flights: number;
+  requestMs: number[];
+  handlerMs: number[];
   clientP50Ms: number;
   command: string;
 }
 
 /**
- * Measures `flights`-flight requests against `server`, which must run with LOG_REQUESTS=1 and the
- * server-timing.ts preload. A first run of `warmup` is not counted: it lets V8 optimise the path.
+ * Times `flights`-flight requests against `server`, which must run with LOG_REQUESTS=1 and the
+ * server-timing.ts preload, for one window of `duration`. A first run of `warmup`, when given, is
+ * not counted: it lets V8 optimise the path.
  */
-export async function measureBatchLatency(
+export async function timeBatchWindow(
   server: FunctionProcess,
   flights: number,
-  options: { duration: string; warmup: string; wrkCpus?: string },
-): Promise<BatchLatency> {
+  options: { duration: string; warmup?: string; wrkCpus?: string },
+): Promise<BatchWindow> {
   const run = (duration: string) =>
     predictRun(batchLoad(flights, options.wrkCpus), server.url, duration);
-  await runWrk(run(options.warmup));
+  if (options.warmup) await runWrk(run(options.warmup));
   const from = server.output().length;
   const { result } = await runWrk(run(options.duration));
   const { requestMs, handlerMs } = predictTimings(jsonLines(server.output().slice(from)));
@@ -51,11 +64,32 @@ export async function measureBatchLatency(
   }
   return {
     flights,
-    requests: requestMs.length,
-    requestMs: spread(requestMs),
-    handlerMs: spread(handlerMs),
+    requestMs,
+    handlerMs,
     clientP50Ms: result.latencyMs!.p50,
     command: loadCommand(batchLoad(flights, options.wrkCpus), options.duration),
+  };
+}
+
+/**
+ * The windows of one batch size pooled: a slow spell of the shared machine that covers one window
+ * moves the median much less than if it covered the only one.
+ */
+export function poolWindows(windows: readonly BatchWindow[]): BatchLatency {
+  const [first] = windows;
+  if (!first) throw new Error('no batch windows to pool');
+  const requestMs = windows.flatMap((w) => w.requestMs);
+  return {
+    flights: first.flights,
+    requests: requestMs.length,
+    windows: windows.length,
+    requestMs: spread(requestMs),
+    handlerMs: spread(windows.flatMap((w) => w.handlerMs)),
+    clientP50Ms: quantile(
+      windows.map((w) => w.clientP50Ms),
+      0.5,
+    ),
+    command: first.command,
   };
 }
 

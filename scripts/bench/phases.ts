@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FunctionProcess } from '../../test/helpers/process.js';
 import { installBundle } from '../build/install-bundle.js';
 import { countAsyncResources } from './async-resources.js';
-import { batchLoad, measureBatchLatency, type BatchLatency } from './batch-latency.js';
+import { batchLoad, poolWindows, timeBatchWindow, type BatchWindow } from './batch-latency.js';
 import { coldStart, type ColdStart } from './cold-start.js';
 import { compareLoad } from './load-comparison.js';
 import { profileUnderLoad } from './profile-under-load.js';
@@ -22,6 +23,7 @@ import {
   type Command,
   type TargetName,
 } from './targets.js';
+import { quantile } from './stats.js';
 import { loadCommand, type WrkLoad } from './wrk.js';
 
 /** How a run loads the servers, and how it reports progress. */
@@ -42,6 +44,7 @@ export interface Plan {
 }
 
 const BATCH_SIZES = [1, 100, 1_000, 10_000];
+const BATCH_ROUNDS = 3;
 const SEED_BODY = readFileSync('schemas/examples/seed-request.json', 'utf8');
 
 /** The same wrk load against `targets`, in interleaved rounds. */
@@ -99,38 +102,47 @@ async function coldStarts(
   return { label, deployed, command: serverLine(run), ms, modelLoadMs };
 }
 
-/** Server-side latency by batch size, for each target, each started with the timing preload. */
+/**
+ * Server-side latency by batch size, for each target, each started with the timing preload: in
+ * rounds, every size of every target in turn each round, so that each figure pools windows spread
+ * over the phase rather than one window that a slow spell of the machine may cover.
+ */
 export async function batchLatencies(
   targets: readonly TargetName[],
   plan: Plan,
 ): Promise<BenchResults['batch']> {
-  const serverCommands: Record<string, string> = {};
-  const results: Record<string, BatchLatency[]> = {};
-  for (const target of targets) {
+  const commands = targets.map((target) => {
     const base = targetCommand(target, ['--import=./scripts/bench/server-timing.ts']);
-    const command = pinned({ ...base, env: { ...base.env, LOG_REQUESTS: '1' } }, plan.serverCpus);
-    serverCommands[target] = serverLine(command);
-    const server = await startCommand(command);
-    try {
-      const list: BatchLatency[] = (results[target] = []);
-      for (const flights of BATCH_SIZES) {
-        const latency = await measureBatchLatency(server, flights, {
-          duration: '5s',
-          warmup: '2s',
-          ...(plan.load.cpus === undefined ? {} : { wrkCpus: plan.load.cpus }),
-        });
-        list.push(latency);
-        plan.progress(
-          `batch latency, ${target}, ${flights} flights: request p50 ` +
-            `${latency.requestMs.p50.toFixed(2)} ms, handler p50 ` +
-            `${latency.handlerMs.p50.toFixed(2)} ms (${latency.requests} requests)`,
-        );
+    return pinned({ ...base, env: { ...base.env, LOG_REQUESTS: '1' } }, plan.serverCpus);
+  });
+  const servers: FunctionProcess[] = [];
+  try {
+    for (const command of commands) servers.push(await startCommand(command));
+    const windows = targets.map(() => BATCH_SIZES.map((): BatchWindow[] => []));
+    for (let round = 1; round <= BATCH_ROUNDS; round++) {
+      for (const [t, server] of servers.entries()) {
+        for (const [s, flights] of BATCH_SIZES.entries()) {
+          const window = await timeBatchWindow(server, flights, {
+            duration: '5s',
+            ...(round === 1 ? { warmup: '2s' } : {}),
+            ...(plan.load.cpus === undefined ? {} : { wrkCpus: plan.load.cpus }),
+          });
+          windows[t]![s]!.push(window);
+          plan.progress(
+            `batch latency, round ${round}/${BATCH_ROUNDS}, ${targets[t]}, ${flights} flights: ` +
+              `request p50 ${quantile(window.requestMs, 0.5).toFixed(2)} ms ` +
+              `(${window.requestMs.length} requests)`,
+          );
+        }
       }
-    } finally {
-      await server.stop();
     }
+    return {
+      serverCommands: Object.fromEntries(targets.map((t, i) => [t, serverLine(commands[i]!)])),
+      results: Object.fromEntries(targets.map((t, i) => [t, windows[i]!.map(poolWindows)])),
+    };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
   }
-  return { serverCommands, results };
 }
 
 /**

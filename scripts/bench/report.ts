@@ -146,17 +146,21 @@ function batchSection({ batch }: BenchResults): string {
       `${ms(b.clientP50Ms)} ms`,
     ]),
   );
-  const command = Object.values(batch.results)[0]?.[0]?.command.replace(/ -- \d+$/, ' -- N');
+  const first = Object.values(batch.results)[0]?.[0];
+  const command = first?.command.replace(/ -- \d+$/, ' -- N');
   return [
     '### Server-side latency by batch size',
     '',
     'One connection sends the same N-flight request (flights format, `scripts/wrk/batch.lua`) ' +
-      'back to back; a first run is not counted. **Request** is timed inside the server by the ' +
+      `back to back, in ${first?.windows ?? 0} windows per size and server: every size of every ` +
+      'server in turn, round after round, so that a slow spell of the machine falls on one window ' +
+      "of a size rather than all of it; each row pools its windows' requests. A first run before " +
+      'the first window is not counted. **Request** is timed inside the server by the ' +
       'preload `scripts/bench/server-timing.ts`, from the moment Node has parsed the request ' +
       'headers to the moment the last byte of the response is handed to the kernel: upload, ' +
       'JSON parsing, validation, encoding, inference and serialisation. **Handler** is the ' +
       'latency `functions/handler.ts` logs with `LOG_REQUESTS=1` (it starts once the framework ' +
-      'has parsed the body). Client is what wrk saw.',
+      "has parsed the body). Client is what wrk saw (the median of the windows' medians).",
     '',
     `Load: \`${command ?? 'none'}\``,
     '',

@@ -31,6 +31,10 @@ describe('renderReport', () => {
     }
   });
 
+  it('says how many windows each batch-size row pools', () => {
+    expect(text).toContain('in 3 windows per size and server');
+  });
+
   it('compares what a request allocates, by origin and in all', () => {
     expect(text).toContain('| Node.js core | 60.0 | 55.0 | 5.0 |');
     expect(text).toContain('| **total** | 60.0 | 55.0 | 5.0 |');

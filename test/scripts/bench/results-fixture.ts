@@ -32,6 +32,7 @@ export function batch(flights: number, p50: number): BatchLatency {
   return {
     flights,
     requests: 10,
+    windows: 3,
     requestMs: spread,
     handlerMs: spread,
     clientP50Ms: p50,
