@@ -3,7 +3,8 @@
  * onnxruntime-node (a native binding) and the Functions Framework (the runtime starts it and
  * loads our file through it).
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { standaloneValidatorsPlugin } from './validators.js';
 
@@ -32,5 +33,18 @@ export async function bundleFunction(outfile: string): Promise<number> {
     plugins: [standaloneValidatorsPlugin],
     logLevel: 'warning',
   });
+  rootRelativeSources(`${outfile}.map`);
   return statSync(outfile).size;
+}
+
+/**
+ * esbuild names a map's sources relative to where the bundle is written (`../../home/…/functions`
+ * for a bundle written outside the repository), so the zip would change with `--out` and carry
+ * the builder's directories. Relative to the repository instead, they read `functions/handler.ts`,
+ * which is also where they resolve beside the deployed bundle.
+ */
+function rootRelativeSources(mapFile: string): void {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
+  map.sources = map.sources.map((source) => relative('.', resolve(dirname(mapFile), source)));
+  writeFileSync(mapFile, JSON.stringify(map));
 }

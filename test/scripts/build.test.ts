@@ -25,12 +25,21 @@ beforeAll(async () => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npm run build', () => {
-  it('zips byte-identically when built twice from the same sources', async () => {
+  it('zips byte-identically when built twice from the same sources, wherever it is written', async () => {
     const again = mkdtempSync(join(tmpdir(), 'build-'));
-    await build(again);
+    // Deeper than `out`: nothing in the zip may depend on where the build was written.
+    await build(join(again, 'a', 'b'));
     const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-    expect(digest(join(again, 'function.zip'))).toBe(digest(join(out, 'function.zip')));
+    expect(digest(join(again, 'a', 'b', 'function.zip'))).toBe(digest(join(out, 'function.zip')));
     rmSync(again, { recursive: true });
+  });
+
+  it('maps the bundle back to the sources as the repository names them', () => {
+    const map = JSON.parse(readFileSync(join(out, 'index.js.map'), 'utf8')) as {
+      sources: string[];
+    };
+    expect(map.sources).toContain('functions/handler.ts');
+    expect(map.sources.filter((source) => source.startsWith('..'))).toEqual([]);
   });
 
   it('zips the bundle, its package files and the served models, nothing else', () => {
