@@ -1,5 +1,5 @@
 /**
- * The benchmark's side of the window preloads (cpu-profile-window.ts, async-resources-window.ts):
+ * The benchmark's side of the window preloads (profile-window.ts, async-resources-window.ts):
  * each SIGUSR2 opens or closes the window, and the preload acknowledges with a JSON line.
  */
 import type { FunctionProcess } from '../../test/helpers/process.js';
