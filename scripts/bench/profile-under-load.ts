@@ -24,7 +24,7 @@ const PROFILERS = {
   },
 };
 
-type Profiler = keyof typeof PROFILERS;
+export type Profiler = keyof typeof PROFILERS;
 
 export type Summary<P extends Profiler> = ReturnType<(typeof PROFILERS)[P]['summarize']>;
 

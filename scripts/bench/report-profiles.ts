@@ -1,20 +1,17 @@
 /** The profiles of one `npm run bench`, as docs/BENCHMARKS.md shows them. */
 import type { Cost } from './call-frames.js';
 import { count, ms, table } from './markdown.js';
-import type { ProfiledRun } from './profile-under-load.js';
+import type { Profiler, ProfiledRun } from './profile-under-load.js';
 import type { BenchResults } from './results.js';
 
 const PROFILE_ROWS = 12;
 
-/** What byOrigin reads of a profiled run, CPU or heap. */
-interface OriginRun {
-  requests: number;
-  summary: { byArea: Cost[] };
-}
+/** This function's profiled run, then the framework ceiling's: CPU or heap profiles. */
+type RunPair = readonly [ProfiledRun<Profiler>, ProfiledRun<Profiler>];
 
 /** A's and b's totals by origin, per request of each one's run: the largest first, the rest summed. */
 function byOrigin(
-  [own, ceiling]: readonly [OriginRun, OriginRun],
+  [own, ceiling]: RunPair,
   totals: [number, number],
   format: (perRequest: number) => string,
 ): string[][] {
@@ -39,8 +36,6 @@ function byOrigin(
 /** This function next to the framework ceiling, per request: CPU time, allocation, async resources. */
 export function profileSection(results: BenchResults): string {
   const [own, ceiling] = results.profiles;
-  const functions = (costs: Cost[]) =>
-    costs.slice(0, PROFILE_ROWS).map((c) => [`\`${c.name}\``, us(micro(c.value, own))]);
   const cpuTotals: [number, number] = [own.summary.busyMs, ceiling.summary.busyMs];
   return [
     '### CPU profile under load',
@@ -51,26 +46,25 @@ export function profileSection(results: BenchResults): string {
       "the responses wrk received during the profile. Native code (ONNX Runtime's run, " +
       'JSON.parse) is charged to the JavaScript that called it.',
     '',
-    `- a: \`${own.serverCommand}\`, ${count(own.requests)} requests`,
-    `- b: \`${ceiling.serverCommand}\`, ${count(ceiling.requests)} requests`,
+    ...runLines(results.profiles),
     `- load: \`${own.wrkCommand}\``,
     '',
     table(
       ['Origin (self time)', 'a: µs/request', 'b: µs/request', 'a − b'],
-      byOrigin(results.profiles, cpuTotals, (msPerRequest) => us(msPerRequest * 1000)),
+      byOrigin(results.profiles, cpuTotals, microseconds),
     ),
     '',
     'Functions with the most self time in a:',
     '',
-    table(['Function', 'µs/request'], functions(own.summary.topSelf)),
+    table(['Function', 'µs/request'], perRequestRows(own.summary.topSelf, own, microseconds)),
     '',
     "Time in a's own code (functions/), callees included:",
     '',
-    table(['Function', 'µs/request'], functions(own.summary.ownInclusive)),
-    '',
-    allocationSection(results.allocations),
+    table(['Function', 'µs/request'], perRequestRows(own.summary.ownInclusive, own, microseconds)),
     '',
     asyncResourcesSection(results.asyncResources),
+    '',
+    allocationSection(results.allocations),
   ].join('\n');
 }
 
@@ -86,8 +80,7 @@ function allocationSection(runs: BenchResults['allocations']): string {
       'allocated on average, collected objects kept in the profile), started and stopped the ' +
       'same way, one run of the same load each; native code is charged to its JavaScript caller:',
     '',
-    `- a: \`${own.serverCommand}\`, ${count(own.requests)} requests`,
-    `- b: \`${ceiling.serverCommand}\`, ${count(ceiling.requests)} requests`,
+    ...runLines(runs),
     '',
     table(
       ['Origin (allocated)', 'a: KiB/request', 'b: KiB/request', 'a − b'],
@@ -96,12 +89,7 @@ function allocationSection(runs: BenchResults['allocations']): string {
     '',
     'Functions that allocate most themselves in a:',
     '',
-    table(
-      ['Function', 'KiB/request'],
-      own.summary.topSelf
-        .slice(0, PROFILE_ROWS)
-        .map((c) => [`\`${c.name}\``, kib(c.value / own.requests)]),
-    ),
+    table(['Function', 'KiB/request'], perRequestRows(own.summary.topSelf, own, kib)),
   ].join('\n');
 }
 
@@ -126,13 +114,26 @@ function asyncResourcesSection([own, ceiling]: BenchResults['asyncResources']): 
   ].join('\n');
 }
 
-/** Milliseconds of a profile as microseconds per request of its run. */
-function micro(ms: number, run: ProfiledRun): number {
-  return (ms * 1000) / run.requests;
+/** The profiled servers' command lines, with the responses each run received. */
+function runLines([own, ceiling]: RunPair) {
+  return [
+    `- a: \`${own.serverCommand}\`, ${count(own.requests)} requests`,
+    `- b: \`${ceiling.serverCommand}\`, ${count(ceiling.requests)} requests`,
+  ];
 }
 
-function us(value: number): string {
-  return value.toFixed(1);
+/** The first of `costs` as rows of a table: each one's value per request of `run`. */
+function perRequestRows(
+  costs: Cost[],
+  run: { requests: number },
+  format: (perRequest: number) => string,
+): string[][] {
+  return costs.slice(0, PROFILE_ROWS).map((c) => [`\`${c.name}\``, format(c.value / run.requests)]);
+}
+
+/** Milliseconds of CPU as microseconds. */
+function microseconds(ms: number): string {
+  return (ms * 1000).toFixed(1);
 }
 
 function kib(bytes: number): string {
@@ -145,8 +146,7 @@ function sum(rows: Array<{ a: number; b: number }>, key: 'a' | 'b'): number {
 
 /** This function answering 10,000 flights per request. */
 export function batchProfileSection({ batchProfile: run }: BenchResults): string {
-  const perRequest = (costs: Cost[]) =>
-    costs.slice(0, PROFILE_ROWS).map((c) => [`\`${c.name}\``, ms(c.value / run.requests)]);
+  const perRequest = (costs: Cost[]) => perRequestRows(costs, run, ms);
   return [
     '### CPU profile of 10,000 flights per request',
     '',
