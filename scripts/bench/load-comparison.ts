@@ -2,15 +2,14 @@
  * The side-by-side load test: the same wrk load against several servers running at once, one at
  * a time, in interleaved rounds so that a slow spell of a shared machine hits every server alike.
  */
-import type { FunctionProcess } from '../../test/helpers/process.js';
 import { processCpuMs, processMemory } from './process-usage.js';
 import type { LoadResult } from './results.js';
 import {
   serverLine,
   pinned,
-  startCommand,
   targetCommand,
   TARGETS,
+  withServers,
   type TargetName,
 } from './targets.js';
 import { loadCommand, predictRun, runWrk, type WrkLoad } from './wrk.js';
@@ -34,9 +33,7 @@ export async function compareLoad(
 ): Promise<{ wrkCommand: string; results: LoadResult[] }> {
   const run = (url: string, duration: string) => predictRun(options.load, url, duration);
   const commands = targets.map((target) => pinned(targetCommand(target), options.serverCpus));
-  const servers: FunctionProcess[] = [];
-  try {
-    for (const command of commands) servers.push(await startCommand(command));
+  return withServers(commands, async (servers) => {
     const results: LoadResult[] = targets.map((target, i) => ({
       target,
       label: TARGETS[target].label,
@@ -77,7 +74,5 @@ export async function compareLoad(
       wrkCommand: loadCommand(options.load, options.duration),
       results,
     };
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()));
-  }
+  });
 }

@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FunctionProcess } from '../../test/helpers/process.js';
 import { installBundle } from '../build/install-bundle.js';
 import { countAsyncResources } from './async-resources.js';
 import { batchLoad, poolWindows, timeBatchWindow, type BatchWindow } from './batch-latency.js';
@@ -18,12 +17,12 @@ import {
   bundleCommand,
   serverLine,
   pinned,
-  startCommand,
   targetCommand,
+  withServers,
   type Command,
   type TargetName,
 } from './targets.js';
-import { quantile } from './stats.js';
+import { median } from './stats.js';
 import { loadCommand, type WrkLoad } from './wrk.js';
 
 /** How a run loads the servers, and how it reports progress. */
@@ -115,9 +114,7 @@ export async function batchLatencies(
     const base = targetCommand(target, ['--import=./scripts/bench/server-timing.ts']);
     return pinned({ ...base, env: { ...base.env, LOG_REQUESTS: '1' } }, plan.serverCpus);
   });
-  const servers: FunctionProcess[] = [];
-  try {
-    for (const command of commands) servers.push(await startCommand(command));
+  return withServers(commands, async (servers) => {
     const windows = targets.map(() => BATCH_SIZES.map((): BatchWindow[] => []));
     for (let round = 1; round <= BATCH_ROUNDS; round++) {
       for (const [t, server] of servers.entries()) {
@@ -130,7 +127,7 @@ export async function batchLatencies(
           windows[t]![s]!.push(window);
           plan.progress(
             `batch latency, round ${round}/${BATCH_ROUNDS}, ${targets[t]}, ${flights} flights: ` +
-              `request p50 ${quantile(window.requestMs, 0.5).toFixed(2)} ms ` +
+              `request p50 ${median(window.requestMs).toFixed(2)} ms ` +
               `(${window.requestMs.length} requests)`,
           );
         }
@@ -140,9 +137,7 @@ export async function batchLatencies(
       serverCommands: Object.fromEntries(targets.map((t, i) => [t, serverLine(commands[i]!)])),
       results: Object.fromEntries(targets.map((t, i) => [t, windows[i]!.map(poolWindows)])),
     };
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()));
-  }
+  });
 }
 
 /**

@@ -83,6 +83,20 @@ export function serverLine(command: Command): string {
 }
 
 /** Starts `command` on a free port (PORT) and resolves once GET /healthz answers 200. */
-export function startCommand({ command, args, cwd, env }: Command): Promise<FunctionProcess> {
-  return startProcess(command, args, { env, ...(cwd ? { cwd } : {}) });
+export function startCommand(command: Command): Promise<FunctionProcess> {
+  return startProcess(command.command, command.args, command);
+}
+
+/** Starts every command in turn, hands the servers to `use`, and stops them however it ends. */
+export async function withServers<T>(
+  commands: readonly Command[],
+  use: (servers: FunctionProcess[]) => Promise<T>,
+): Promise<T> {
+  const servers: FunctionProcess[] = [];
+  try {
+    for (const command of commands) servers.push(await startCommand(command));
+    return await use(servers);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
 }
