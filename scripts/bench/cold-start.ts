@@ -3,10 +3,8 @@
  * That covers Node's start, module loading, schema compilation, listening, and the first
  * request's model load (models load lazily) and prediction.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { request } from 'node:http';
-import { freePort } from '../../test/helpers/process.js';
+import { freePort, spawnOnPort } from '../../test/helpers/process.js';
 import { jsonLines } from './server-output.js';
 import type { Command } from './targets.js';
 
@@ -25,35 +23,24 @@ export interface ColdStart {
 export async function coldStart(command: Command, body: string): Promise<ColdStart> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(command.command, command.args, {
-    cwd: command.cwd,
-    env: { ...process.env, ...command.env, PORT: String(port) },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let errors = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const server = spawnOnPort(port, command.command, command.args, command);
   try {
     while (performance.now() - started < GIVE_UP_MS) {
-      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${errors}`);
+      if (server.child.exitCode !== null) {
+        throw new Error(`server exited (${server.child.exitCode}):\n${server.output()}`);
+      }
       const status = await postStatus(port, body);
       if (status === 200) {
         const ms = performance.now() - started;
-        const loaded = jsonLines(output).find((line) => typeof line.loadMs === 'number');
+        const loaded = jsonLines(server.output()).find((line) => typeof line.loadMs === 'number');
         return { ms, modelLoadMs: loaded?.loadMs as number | undefined };
       }
-      if (status !== undefined) throw new Error(`first answer was ${status}:\n${errors}`);
+      if (status !== undefined) throw new Error(`first answer was ${status}:\n${server.output()}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     }
-    throw new Error(`no 200 within ${GIVE_UP_MS} ms:\n${errors}`);
+    throw new Error(`no 200 within ${GIVE_UP_MS} ms:\n${server.output()}`);
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      process.kill(-child.pid!, 'SIGKILL');
-      await exited;
-    }
+    await server.stop();
   }
 }
 

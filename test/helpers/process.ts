@@ -24,6 +24,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+export interface SpawnOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
 /**
  * Spawns `command args` with PORT set, in its own process group, and waits until GET /healthz
  * answers 200.
@@ -31,9 +36,23 @@ export async function freePort(): Promise<number> {
 export async function startProcess(
   command: string,
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: SpawnOptions = {},
 ): Promise<FunctionProcess> {
-  const port = await freePort();
+  const server = spawnOnPort(await freePort(), command, args, options);
+  await waitForHealth(server).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  return server;
+}
+
+/** Spawns `command args` with PORT=`port`, in its own process group, and returns at once. */
+export function spawnOnPort(
+  port: number,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): FunctionProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, PORT: String(port) },
@@ -46,32 +65,27 @@ export async function startProcess(
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
   };
-  await waitForHealth(url, exited, () => output).catch(async (error: unknown) => {
-    await stop();
-    throw error;
-  });
-  return { url, child, output: () => output, exited, stop };
+  return { url: `http://127.0.0.1:${port}`, child, output: () => output, exited, stop };
 }
 
-async function waitForHealth(url: string, exited: Promise<unknown>, output: () => string) {
+async function waitForHealth(server: FunctionProcess) {
   let ended = false;
-  void exited.then(() => (ended = true));
+  void server.exited.then(() => (ended = true));
   for (let attempt = 0; attempt < 600; attempt++) {
-    if (ended) throw new Error(`process exited before serving:\n${output()}`);
-    const status = await fetch(`${url}/healthz`).then(
+    if (ended) throw new Error(`process exited before serving:\n${server.output()}`);
+    const status = await fetch(`${server.url}/healthz`).then(
       (r) => r.status,
       () => 0,
     );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no answer from ${url}/healthz within 60 s:\n${output()}`);
+  throw new Error(`no answer from ${server.url}/healthz within 60 s:\n${server.output()}`);
 }
 
 /** Runs the source entry point exactly as `npm start` does, but as a direct child process. */
