@@ -3,11 +3,12 @@
  * function) both call these encoders with the feature names a model card lists, so the two cannot
  * encode a flight differently.
  *
- * A feature name is either a numeric column (`hora`, `temporada_alta`, …) or a one-hot indicator
+ * A feature name is either a numeric column (`hora`, `temporada_alta`, `festivo`, …) or a one-hot indicator
  * `<column>_<value>` (`OPERA_Grupo LATAM`, `MES_7`, `SIGLADES_Antofagasta`). A one-hot group may
  * end in `<column>_other`, which is set for every value the group does not list (destinations too
  * rare to learn, or unseen in training).
  */
+import { daysSinceHoliday, daysToHoliday, isLongWeekend, isPublicHoliday } from './holidays.js';
 import {
   isoWeekday,
   minutesBetween,
@@ -90,6 +91,11 @@ const NUMERIC: Record<string, (f: Facts) => number> = {
   dia_semana: ({ time }) => isoWeekday(time),
   hora: ({ time }) => time.hour + time.minute / 60,
   temporada_alta: ({ time }) => (isHighSeason(time) ? 1 : 0),
+  dia_mes: ({ time }) => time.day,
+  festivo: ({ time }) => (isPublicHoliday(time) ? 1 : 0),
+  fin_de_semana_largo: ({ time }) => (isLongWeekend(time) ? 1 : 0),
+  dias_desde_festivo: ({ time }) => daysSinceHoliday(time),
+  dias_a_festivo: ({ time }) => daysToHoliday(time),
 };
 
 /** Feature columns a model card may name, for documentation and card validation. */
