@@ -9,6 +9,11 @@ export interface Config {
   modelsDir: string;
   /** Largest batch accepted in one request; more is answered 413. */
   maxFlights: number;
+  /**
+   * Bytes of request bodies the instance reads and parses at once (functions/body-admission.ts);
+   * memory is sized from it (terraform/variables.tf).
+   */
+  bodyBudgetBytes: number;
   /** One log line per request (besides the error and model-load lines always written). */
   logRequests: boolean;
   /** After SIGTERM, how long in-flight requests may take before the process exits anyway. */
@@ -38,6 +43,7 @@ export function loadConfig(env: Environment): Config {
     // and the bundle keeps models/ next to index.js — so one default serves both.
     modelsDir: resolve(env.MODELS_DIR ?? 'models'),
     maxFlights: integer(env, 'MAX_FLIGHTS', 10_000, 1, 1_000_000),
+    bodyBudgetBytes: integer(env, 'BODY_BUDGET_MIB', 32, 1, 1_024) * 1024 * 1024,
     logRequests: flag(env, 'LOG_REQUESTS'),
     // Cloud Run sends SIGKILL 10 s after SIGTERM; leave a second for the process to exit.
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 9_000, 0, 3_600_000),

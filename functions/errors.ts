@@ -5,13 +5,16 @@
 
 /** Error kinds: status and title are fixed per kind; the detail says what happened this time. */
 export const PROBLEMS = {
+  'invalid-json': { status: 400, title: 'Invalid JSON' },
   'invalid-request': { status: 400, title: 'Invalid request' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'too-many-flights': { status: 413, title: 'Too many flights' },
+  'body-too-large': { status: 413, title: 'Body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'internal-error': { status: 500, title: 'Internal error' },
   'model-unavailable': { status: 503, title: 'Model unavailable' },
+  busy: { status: 503, title: 'Instance busy' },
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEMS;

@@ -4,10 +4,11 @@
  */
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { Config } from './config.js';
-import { PROBLEM_MEDIA_TYPE, ProblemError } from './errors.js';
+import { ProblemError } from './errors.js';
 import { createLog, traceFields, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
 import type { Outcome } from './outcome.js';
+import { asProblemError, sendProblem } from './problem-response.js';
 import { createRoutes, type RouteTable } from './routes.js';
 import { createShutdown } from './shutdown.js';
 import { modelCard } from './validators.js';
@@ -78,14 +79,6 @@ function respondTo(
   };
 }
 
-function sendProblem(res: Response, problem: ProblemError): void {
-  res
-    .status(problem.status)
-    .set(problem.extras.headers ?? {})
-    .type(PROBLEM_MEDIA_TYPE)
-    .send(JSON.stringify(problem.toProblem()));
-}
-
 /** The LOG_REQUESTS line, with Cloud Logging's httpRequest fields. */
 function logRequest(
   log: Log,
@@ -129,19 +122,4 @@ function dispatch(routes: RouteTable, req: Request, outcome: Outcome<unknown>): 
     );
   }
   route(req, outcome);
-}
-
-/** Every failure as a ProblemError, logged once: client errors as warnings, the rest as errors. */
-function asProblemError(error: unknown, log: Log, trace: Record<string, unknown>): ProblemError {
-  if (error instanceof ProblemError) {
-    log(error.status >= 500 ? 'ERROR' : 'WARNING', error.detail, {
-      ...trace,
-      status: error.status,
-    });
-    return error;
-  }
-  // A bug, not the client's doing: the stack goes to the log, never into the response.
-  const stack = error instanceof Error ? error.stack : String(error);
-  log('ERROR', `unexpected error: ${stack}`, { ...trace, status: 500 });
-  return new ProblemError('internal-error', 'the request failed on our side; it has been logged');
 }

@@ -65,6 +65,10 @@ function predictOperation() {
   return {
     summary: 'Predict delays for a batch of flights',
     requestBody: {
+      description:
+        'A JSON object in UTF-8 (no other charset), uncompressed (no Content-Encoding), at most ' +
+        '32 MiB. An instance turns a body away with 503 and Retry-After while it is already ' +
+        'reading its limit of request bodies (BODY_BUDGET_MIB).',
       required: true,
       content: {
         'application/json': {
@@ -86,11 +90,14 @@ function predictOperation() {
         },
       },
       ...problemResponses([
+        'invalid-json',
         'invalid-request',
         'method-not-allowed',
         'too-many-flights',
+        'body-too-large',
         'unsupported-media-type',
         'model-unavailable',
+        'busy',
       ]),
     },
   };
@@ -108,12 +115,17 @@ function getOperation(summary: string, schema: SchemaFile, problems: ProblemKind
   };
 }
 
+/** One response per status; kinds that share a status are listed in its description. */
 function problemResponses(kinds: ProblemKind[]) {
+  const statuses = [...new Set(kinds.map((kind) => PROBLEMS[kind].status))];
   return Object.fromEntries(
-    kinds.map((kind) => [
-      String(PROBLEMS[kind].status),
+    statuses.map((status) => [
+      String(status),
       {
-        description: `${PROBLEMS[kind].title} (type ${problemType(kind)})`,
+        description: kinds
+          .filter((kind) => PROBLEMS[kind].status === status)
+          .map((kind) => `${PROBLEMS[kind].title} (type ${problemType(kind)})`)
+          .join('; '),
         content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('problem.schema.json') } },
       },
     ]),

@@ -3,6 +3,7 @@
  * response to its outcome, or throws or rejects with a ProblemError; the handler turns both into
  * HTTP.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Request } from '@google-cloud/functions-framework';
 import servicePackage from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
@@ -70,6 +71,10 @@ function jsonBody(req: Request): unknown {
       'unsupported-media-type',
       `the request body must be JSON with Content-Type application/json${type ? `, not ${type}` : ''}`,
     );
+  }
+  // The parser replaces invalid UTF-8 with U+FFFD; a flight must be scored as sent or not at all.
+  if (req.rawBody && !isUtf8(req.rawBody)) {
+    throw new ProblemError('invalid-json', 'the body is not valid UTF-8');
   }
   return req.body as unknown;
 }

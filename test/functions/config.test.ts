@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       modelsDir: resolve('models'),
       maxFlights: 10_000,
+      bodyBudgetBytes: 32 * 1024 * 1024,
       logRequests: false,
       shutdownGraceMs: 9_000,
       project: undefined,
@@ -19,6 +20,7 @@ describe('loadConfig', () => {
       loadConfig({
         MODELS_DIR: '/srv/models',
         MAX_FLIGHTS: '500',
+        BODY_BUDGET_MIB: '96',
         LOG_REQUESTS: 'true',
         SHUTDOWN_GRACE_MS: '0',
         GOOGLE_CLOUD_PROJECT: 'ops-prod',
@@ -27,6 +29,7 @@ describe('loadConfig', () => {
     ).toEqual({
       modelsDir: '/srv/models',
       maxFlights: 500,
+      bodyBudgetBytes: 96 * 1024 * 1024,
       logRequests: true,
       shutdownGraceMs: 0,
       project: 'ops-prod',
@@ -41,6 +44,8 @@ describe('loadConfig', () => {
     ['MAX_FLIGHTS', '-3'],
     ['MAX_FLIGHTS', '2000000'],
     ['SHUTDOWN_GRACE_MS', 'soon'],
+    ['BODY_BUDGET_MIB', '0'],
+    ['BODY_BUDGET_MIB', '2048'],
     ['LOG_REQUESTS', 'yes'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

@@ -1,7 +1,14 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { example } from '../helpers/contract.js';
-import { startProcess, startSource, type FunctionProcess } from '../helpers/process.js';
+import { problemType } from '../../functions/errors.js';
+import {
+  freePort,
+  spawnOnPort,
+  startProcess,
+  startSource,
+  type FunctionProcess,
+} from '../helpers/process.js';
 
 const seedExample = example('seed-request');
 const flightsExample = example<{ flights: unknown[] }>('flights-request');
@@ -30,14 +37,22 @@ describe('npm start', () => {
     expect(((await flights.json()) as { predictions: unknown[] }).predictions).toHaveLength(3);
   });
 
-  it('answers syntactically broken JSON with 400 and no stack trace', async () => {
-    running = await startProcess('npm', ['start', '--silent']);
-    const response = await postJson(running.url, '{"vuelos": [{"MES_1": tru');
-    expect(response.status).toBe(400);
-    const body = await response.text();
-    expect(body).not.toMatch(/SyntaxError|at |node_modules|\.js:\d+/);
-    // The process is still serving.
-    expect((await postJson(running.url, seedExample)).status).toBe(200);
+  it('answers broken JSON with a problem document from the first request it serves', async () => {
+    running = spawnOnPort(await freePort(), 'npm', ['start', '--silent']);
+    // Nothing reaches the instance before this request: no health check, no warm-up.
+    let response: Response | undefined;
+    for (let attempt = 0; attempt < 600 && !response; attempt++) {
+      response = await postJson(running.url, '{"vuelos": [{"MES_1": tru').catch(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return undefined;
+      });
+    }
+    expect(response?.status).toBe(400);
+    expect(response?.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await response?.json()).toMatchObject({ type: problemType('invalid-json') });
+    expect(running.output()).toMatch(
+      /^\{"severity":"WARNING","message":"the body is not valid JSON/,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROBLEMS, problemType, type ProblemKind } from '../../functions/errors.js';
 import { openApiDocument, REQUEST_EXAMPLES } from '../../functions/openapi.js';
 import { expectSchema } from '../helpers/contract.js';
 
@@ -6,6 +7,8 @@ const document = openApiDocument('1.2.3') as {
   paths: Record<string, unknown>;
   components: { schemas: Record<string, unknown> };
 };
+
+type Responses = Record<string, { description: string } | undefined>;
 
 /** Every `$ref` in the document, with the JSON value it points to (undefined when dangling). */
 function references(): Array<[string, unknown]> {
@@ -40,6 +43,22 @@ describe('GET /openapi.json document', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       ['/', '/healthz', '/models', '/openapi.json', '/predict', '/readyz'].sort(),
     );
+  });
+
+  it('documents every problem POST /predict answers, kinds sharing a status included', () => {
+    const { responses } = (document.paths['/predict'] as { post: { responses: Responses } }).post;
+    const kinds: ProblemKind[] = [
+      'invalid-json',
+      'invalid-request',
+      'too-many-flights',
+      'body-too-large',
+      'unsupported-media-type',
+      'model-unavailable',
+      'busy',
+    ];
+    for (const kind of kinds) {
+      expect(responses[String(PROBLEMS[kind].status)]?.description).toContain(problemType(kind));
+    }
   });
 
   it.each(Object.entries(REQUEST_EXAMPLES))('example %s is a valid request', (_name, { value }) => {

@@ -1,12 +1,13 @@
 /**
- * Test seam: serves a handler through the real Functions Framework server (getTestServer) on a
- * random port, with its log lines captured.
+ * Test seam: serves a handler through the real Functions Framework server (getTestServer), with
+ * the edge the deployed entry point puts around it, on a random port, with its log lines captured.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { loadConfig, type Config } from '../../functions/config.js';
+import { createGuard } from '../../functions/edge.js';
 import { createHandler, type HandlerOptions } from '../../functions/handler.js';
 import { createLog } from '../../functions/logging.js';
 
@@ -26,15 +27,11 @@ export async function startServer(
 ): Promise<TestServer> {
   const logs: Array<Record<string, unknown>> = [];
   const config: Config = loadConfig(env);
+  const log = createLog((line) => logs.push(JSON.parse(line) as Record<string, unknown>));
   const name = `predict-test-${++registered}`;
-  http(
-    name,
-    createHandler(config, {
-      ...options,
-      log: createLog((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
-    }),
-  );
+  http(name, createHandler(config, { ...options, log }));
   const server = getTestServer(name);
+  createGuard({ config, log })(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
