@@ -5,14 +5,14 @@
  */
 import type { FormatDefinition } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { parseScheduledTime } from './santiago-time.js';
+import { scheduledTimeProblem } from './santiago-time.js';
 
 export const FORMATS: Record<string, FormatDefinition<string>> = {
   // RFC 3339, for the model card's createdAt.
   'date-time': fullFormats['date-time'] as FormatDefinition<string>,
-  // A flight's scheduled time, in every form parseScheduledTime accepts.
+  // A flight's scheduled time, in a form and a range the API accepts (santiago-time.ts).
   'santiago-date-time': {
     type: 'string',
-    validate: (text: string) => parseScheduledTime(text) !== undefined,
+    validate: (text: string) => scheduledTimeProblem(text) === undefined,
   },
 };

@@ -5,7 +5,15 @@
  * API also accepts ISO 8601: without an offset it means the same local time; with one (`Z`,
  * `-03:00`) it names an instant, which is converted to Santiago's wall clock (DST included) so the
  * model sees what it was trained on.
+ *
+ * The API is stricter than the data set's reader: `scheduledTimeProblem` also refuses years
+ * outside YEARS and local times that Santiago's clocks skipped (the hour lost when daylight
+ * saving time begins). A local time that occurs twice, when the clocks go back, is accepted: the
+ * model reads the wall clock, which is the same for both.
  */
+
+/** The years a scheduled time may name; beyond them the tz database is a guess (or Date.UTC's). */
+export const YEARS = { first: 1970, last: 2100 } as const;
 
 /** A wall-clock date and time, with no time zone attached. */
 export interface LocalDateTime {
@@ -21,6 +29,7 @@ export const SANTIAGO_TIME_ZONE = 'America/Santiago';
 
 // After `YYYY-MM-DDTHH:MM:SS`, the ISO form may add fractional seconds and an offset.
 const ISO_SUFFIX = /^(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/;
+const OFFSET_AT_END = /(?:Z|[+-]\d{2}:\d{2})$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -64,6 +73,32 @@ export function parseScheduledTime(text: string): LocalDateTime | undefined {
   const offsetMinutes = parseOffsetMinutes(offset);
   if (offsetMinutes === undefined) return undefined;
   return toSantiago(wallClockMillis(local) - offsetMinutes * 60_000);
+}
+
+/**
+ * Why `text` is not a scheduled time the API accepts, or undefined when it is: said after the
+ * quoted text, as in `"…" is outside the years 1970 to 2100`.
+ */
+export function scheduledTimeProblem(text: string): string | undefined {
+  const time = parseScheduledTime(text);
+  if (!time) {
+    return (
+      'is not a valid date and time: expected "YYYY-MM-DD HH:MM:SS" (Santiago local time) or ' +
+      'ISO 8601 such as "2017-07-14T08:30:00" or "2017-07-14T12:30:00Z"'
+    );
+  }
+  // The year as written: an offset's conversion goes through Date.UTC, which reads 0099 as 1999.
+  const year = Number(text.slice(0, 4));
+  if (year < YEARS.first || year > YEARS.last) {
+    return `is outside the years ${YEARS.first} to ${YEARS.last}`;
+  }
+  if (OFFSET_AT_END.test(text)) return undefined;
+  const gap = skippedHour(time);
+  if (!gap) return undefined;
+  return (
+    `does not exist in Santiago: its clocks went from ${clockText(gap.from)} straight to ` +
+    `${clockText(gap.to)} (daylight saving time began)`
+  );
 }
 
 /** Minutes from `from` to `to`, both read as wall-clock times (as the data set's delay is). */
@@ -142,4 +177,67 @@ function toSantiago(instant: number): LocalDateTime {
     minute: parts.minute ?? NaN,
     second: parts.second ?? NaN,
   };
+}
+
+/** A change of Santiago's offset from UTC: the instant, and the offsets before and after. */
+interface Transition {
+  at: number;
+  before: number;
+  after: number;
+}
+
+const DAY_MS = 86_400_000;
+const transitionsByYear = new Map<number, readonly Transition[]>();
+
+/**
+ * The wall-clock interval [from, to) that Santiago's clocks skipped around `time`, if `time` is
+ * in one. Transitions come from the tz database Node ships, found once per year (about 370
+ * Intl calls) and kept.
+ */
+function skippedHour(time: LocalDateTime): { from: number; to: number } | undefined {
+  const wall = wallClockMillis(time);
+  for (const { at, before, after } of transitionsIn(time.year)) {
+    if (after > before && wall >= at + before && wall < at + after) {
+      return { from: at + before, to: at + after };
+    }
+  }
+  return undefined;
+}
+
+function transitionsIn(year: number): readonly Transition[] {
+  let found = transitionsByYear.get(year);
+  if (!found) {
+    found = findTransitions(Date.UTC(year, 0, 1) - DAY_MS, Date.UTC(year + 1, 0, 1) + DAY_MS);
+    transitionsByYear.set(year, found);
+  }
+  return found;
+}
+
+/** Offset changes between `start` and `end`, day by day, each then narrowed to the second. */
+function findTransitions(start: number, end: number): Transition[] {
+  const found: Transition[] = [];
+  let before = offsetAt(start);
+  for (let day = start; day < end; day += DAY_MS) {
+    const after = offsetAt(day + DAY_MS);
+    if (after === before) continue;
+    let [low, high] = [day, day + DAY_MS];
+    while (high - low > 1000) {
+      const middle = low + Math.floor((high - low) / 2000) * 1000;
+      if (offsetAt(middle) === before) low = middle;
+      else high = middle;
+    }
+    found.push({ at: high, before, after });
+    before = after;
+  }
+  return found;
+}
+
+/** Santiago's offset from UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number): number {
+  return wallClockMillis(toSantiago(instant)) - instant;
+}
+
+/** A wall-clock reading as `YYYY-MM-DD HH:MM`. */
+function clockText(wall: number): string {
+  return new Date(wall).toISOString().slice(0, 16).replace('T', ' ');
 }

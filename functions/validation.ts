@@ -21,6 +21,7 @@ import serviceInfo from '../schemas/service-info.schema.json' with { type: 'json
 import status from '../schemas/status.schema.json' with { type: 'json' };
 import { MAX_LISTED_VIOLATIONS, type Violation } from './errors.js';
 import { FORMATS } from './formats.js';
+import { scheduledTimeProblem } from './santiago-time.js';
 
 /** Every schema of the contract, keyed by its file name (which is also how schemas $ref them). */
 export const SCHEMAS = {
@@ -134,11 +135,8 @@ function toViolation(error: ErrorObject): Violation {
 }
 
 function formatMessage(format: string, value: unknown): string {
-  if (format !== 'santiago-date-time') return `${quote(value)} is not a valid ${format}`;
-  return (
-    `${quote(value)} is not a valid date and time: expected "YYYY-MM-DD HH:MM:SS" (Santiago ` +
-    'local time) or ISO 8601 such as "2017-07-14T08:30:00" or "2017-07-14T12:30:00Z"'
-  );
+  const problem = format === 'santiago-date-time' ? scheduledTimeProblem(String(value)) : undefined;
+  return `${quote(value)} ${problem ?? `is not a valid ${format}`}`;
 }
 
 /** A JSON Pointer one level below `parent` (RFC 6901 escaping). */

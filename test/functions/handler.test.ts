@@ -245,6 +245,26 @@ const errorCases: ErrorCase[] = [
     errors: { '/flights/0/Fecha-I': 'not a valid date and time' },
   },
   {
+    name: 'year out of range (Date.UTC would read 0099 as 1999)',
+    body: { flights: [{ ...flight, 'Fecha-I': '0099-06-15T12:00:00Z' }] },
+    status: 400,
+    kind: 'invalid-request',
+    errors: {
+      '/flights/0/Fecha-I': '"0099-06-15T12:00:00Z" is outside the years 1970 to 2100',
+    },
+  },
+  {
+    name: 'local time the clocks skipped, the gap named',
+    body: { flights: [{ ...flight, 'Fecha-I': '2017-08-13 00:30:00' }] },
+    status: 400,
+    kind: 'invalid-request',
+    errors: {
+      '/flights/0/Fecha-I':
+        '"2017-08-13 00:30:00" does not exist in Santiago: its clocks went from 2017-08-13 00:00 ' +
+        'straight to 2017-08-13 01:00 (daylight saving time began)',
+    },
+  },
+  {
     name: 'required flight field missing',
     body: { flights: [without(flight, 'SIGLADES')] },
     status: 400,

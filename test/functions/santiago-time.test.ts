@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeekday, minutesBetween, parseScheduledTime } from '../../functions/santiago-time.js';
+import {
+  isoWeekday,
+  minutesBetween,
+  parseScheduledTime,
+  scheduledTimeProblem,
+  YEARS,
+} from '../../functions/santiago-time.js';
 
 const at = (
   year: number,
@@ -64,6 +70,94 @@ describe('parseScheduledTime', () => {
     ['empty', ''],
   ])('rejects %s: %j', (_name, text) => {
     expect(parseScheduledTime(text)).toBeUndefined();
+  });
+});
+
+/**
+ * Every change of Santiago's UTC offset from 2016 through 2030, found hour by hour with Intl's
+ * `longOffset` names (GMT-03:00), independently of the module's own search: the wall-clock
+ * reading of the second before it, and how far the clocks moved (+1 h when DST begins).
+ */
+function santiagoTransitions(): Array<{ lastBefore: number; shiftMs: number }> {
+  const names = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Santiago',
+    timeZoneName: 'longOffset',
+  });
+  const offsetMs = (instant: number) => {
+    const name = names.formatToParts(instant).find((p) => p.type === 'timeZoneName')!.value;
+    const [, sign, hours, minutes] = /^GMT([+-])(\d\d):(\d\d)$/.exec(name)!;
+    return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+  };
+  const found = [];
+  const hour = 3_600_000;
+  for (let t = Date.UTC(2016, 0, 1); t < Date.UTC(2031, 0, 1); t += hour) {
+    const [before, after] = [offsetMs(t), offsetMs(t + hour)];
+    if (before !== after)
+      found.push({ lastBefore: t + hour - 1000 + before, shiftMs: after - before });
+  }
+  return found;
+}
+
+/** A wall-clock reading (ms as if UTC) in the data set's form. */
+const local = (wall: number) => new Date(wall).toISOString().slice(0, 19).replace('T', ' ');
+
+describe('scheduledTimeProblem', () => {
+  const transitions = santiagoTransitions();
+  const gaps = transitions.filter((t) => t.shiftMs > 0);
+  const overlaps = transitions.filter((t) => t.shiftMs < 0);
+
+  it('finds the transitions of 2016–2030 in the tz database', () => {
+    // Chile kept DST every year of the range: one change forward and one back each year.
+    expect(gaps.length).toBe(15);
+    expect(overlaps.length).toBe(15);
+  });
+
+  it.each(gaps.map(({ lastBefore, shiftMs }) => [local(lastBefore + 1000), lastBefore, shiftMs]))(
+    'rejects the skipped hour from %s, naming it',
+    (_first, lastBefore, shiftMs) => {
+      const from = local(lastBefore + 1000).slice(0, 16);
+      const to = local(lastBefore + 1000 + shiftMs).slice(0, 16);
+      for (const wall of [lastBefore + 1000, lastBefore + shiftMs / 2, lastBefore + shiftMs]) {
+        expect(scheduledTimeProblem(local(wall))).toBe(
+          `does not exist in Santiago: its clocks went from ${from} straight to ${to} ` +
+            '(daylight saving time began)',
+        );
+        expect(scheduledTimeProblem(local(wall).replace(' ', 'T'))).toMatch(/^does not exist/);
+      }
+      expect(scheduledTimeProblem(local(lastBefore))).toBeUndefined();
+      expect(scheduledTimeProblem(local(lastBefore + 1000 + shiftMs))).toBeUndefined();
+    },
+  );
+
+  it.each(
+    overlaps.map(({ lastBefore, shiftMs }) => [
+      local(lastBefore + shiftMs + 1000),
+      lastBefore,
+      shiftMs,
+    ]),
+  )('accepts the repeated hour from %s', (_first, lastBefore, shiftMs) => {
+    for (let wall = lastBefore + shiftMs + 1000; wall <= lastBefore + 1000; wall += 600_000) {
+      expect(scheduledTimeProblem(local(wall))).toBeUndefined();
+    }
+  });
+
+  it('accepts a time with an offset whatever the local clock did', () => {
+    const { lastBefore } = gaps[0]!;
+    expect(
+      scheduledTimeProblem(`${local(lastBefore + 1000).replace(' ', 'T')}-04:00`),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    [`${YEARS.first}-01-01 00:00:00`, undefined],
+    [`${YEARS.last}-12-31 23:59:59`, undefined],
+    [`${YEARS.first - 1}-12-31 23:59:59`, 'is outside the years 1970 to 2100'],
+    [`${YEARS.last + 1}-01-01 00:00:00`, 'is outside the years 1970 to 2100'],
+    // Date.UTC would read 0099 as 1999: the written year is what counts.
+    ['0099-06-15T12:00:00Z', 'is outside the years 1970 to 2100'],
+    ['2017-02-30 08:00:00', expect.stringMatching(/^is not a valid date and time: expected/)],
+  ])('%s → %s', (text, problem) => {
+    expect(scheduledTimeProblem(text)).toEqual(problem);
   });
 });
 
