@@ -67,6 +67,16 @@ describe('the body budget, over HTTP', () => {
   });
 });
 
+describe('paths the framework answers itself', () => {
+  it.each(['/favicon.ico', '/robots.txt'])('%s: an empty 404, no log line', async (path) => {
+    const logged = server.logs.length;
+    const response = await fetch(`${server.url}${path}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('');
+    expect(server.logs.length).toBe(logged);
+  });
+});
+
 describe('createGuard', () => {
   it('refuses a server that does not run one Express application', () => {
     const guard = createGuard({ config: loadConfig({}), log: createLog(() => {}) });
