@@ -1,7 +1,7 @@
 /**
  * Reads and validates XGBoost's own JSON model format (`Booster.save_model('m.json')`), keeping the
- * subset the ONNX exporter supports: a `gbtree` booster with the `binary:logistic` objective and
- * numeric splits. Anything else is rejected with a message naming what is unsupported or, for a
+ * subset the ONNX exporter and the explainer (functions/explain) support: a `gbtree` booster with
+ * the `binary:logistic` objective and numeric splits. Anything else is rejected with a message naming what is unsupported or, for a
  * malformed tree, the tree and node.
  */
 
@@ -16,6 +16,8 @@ export interface XgboostSplit {
   right: number;
   /** Where a missing (NaN) value goes: XGBoost's `default_left`. */
   missingGoesLeft: boolean;
+  /** XGBoost's `sum_hessian`: the training rows' hessian reaching the node, which TreeSHAP weighs by. */
+  cover: number;
 }
 
 /** A leaf: its value is added to the margin (log-odds) of every row that reaches it. */
@@ -23,6 +25,8 @@ export interface XgboostLeaf {
   kind: 'leaf';
   id: number;
   value: number;
+  /** XGBoost's `sum_hessian`, as for a split. */
+  cover: number;
 }
 
 export type XgboostNode = XgboostSplit | XgboostLeaf;
@@ -164,6 +168,7 @@ interface TreeColumns {
   feature: number[];
   condition: number[];
   defaultLeft: boolean[];
+  cover: number[];
 }
 
 function readColumns(tree: JsonObject, t: number, numNodes: number): TreeColumns {
@@ -182,6 +187,7 @@ function readColumns(tree: JsonObject, t: number, numNodes: number): TreeColumns
     feature: integers(column('split_indices'), path('split_indices'), numNodes),
     condition: numbers(column('split_conditions'), path('split_conditions'), numNodes),
     defaultLeft: flags(column('default_left'), path('default_left'), numNodes),
+    cover: numbers(column('sum_hessian'), path('sum_hessian'), numNodes),
   };
 }
 
@@ -208,7 +214,7 @@ function readNodes(
     // Non-null: `id` is range-checked before it is queued, and every column has num_nodes entries.
     const [left, right] = [columns.left[id]!, columns.right[id]!];
     if (left === NO_CHILD && right === NO_CHILD) {
-      nodes.push({ kind: 'leaf', id, value: columns.condition[id]! });
+      nodes.push({ kind: 'leaf', id, value: columns.condition[id]!, cover: columns.cover[id]! });
       continue;
     }
     checkChild(left, 'left', at, numNodes);
@@ -226,6 +232,7 @@ function readNodes(
       left,
       right,
       missingGoesLeft: columns.defaultLeft[id]!,
+      cover: columns.cover[id]!,
     });
     pending.push(right, left);
   }

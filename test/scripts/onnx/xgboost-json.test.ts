@@ -32,6 +32,8 @@ describe('readXgboostModel', () => {
     // Tree 0 of the file has num_nodes 135 and num_deleted 0: every node is reachable.
     expect(model.trees[0]).toHaveLength(135);
     expect(model.trees[0]![0]).toMatchObject({ kind: 'split', id: 0, feature: 23, threshold: 0.5 });
+    // The root's sum_hessian in the file.
+    expect(model.trees[0]![0]!.cover).toBe(14336.5);
   });
 
   it('is tested with hand-written models laid out like XGBoost 1.7.4 writes them', async () => {
@@ -53,9 +55,10 @@ describe('readXgboostModel', () => {
           left: 1,
           right: 2,
           missingGoesLeft: false,
+          cover: 1,
         },
-        { kind: 'leaf', id: 1, value: -0.4 },
-        { kind: 'leaf', id: 2, value: 1.5 },
+        { kind: 'leaf', id: 1, value: -0.4, cover: 1 },
+        { kind: 'leaf', id: 2, value: 1.5, cover: 1 },
       ],
       [
         {
@@ -66,9 +69,10 @@ describe('readXgboostModel', () => {
           left: 1,
           right: 2,
           missingGoesLeft: true,
+          cover: 1,
         },
-        { kind: 'leaf', id: 1, value: 0.6 },
-        { kind: 'leaf', id: 2, value: -0.3 },
+        { kind: 'leaf', id: 1, value: 0.6, cover: 1 },
+        { kind: 'leaf', id: 2, value: -0.3, cover: 1 },
       ],
     ]);
   });
@@ -156,6 +160,11 @@ describe('readXgboostModel', () => {
       name: 'a non-numeric split condition',
       change: (m) => ((tree(m, 0).split_conditions as unknown[])[1] = '0.5'),
       message: /^tree 0: split_conditions\[1\] must be a number$/,
+    },
+    {
+      name: 'a missing hessian sum',
+      change: (m) => ((tree(m, 1).sum_hessian as unknown[])[2] = null),
+      message: /^tree 1: sum_hessian\[2\] must be a number$/,
     },
     {
       name: 'num_trees disagreeing with the trees',
