@@ -9,6 +9,9 @@ import { check, xgboost, XGBoostError, type Handle } from './library.js';
 /** XGBoost parameters as XGBoosterSetParam takes them: names and values are strings. */
 export type BoosterParams = Readonly<Record<string, string>>;
 
+/** XGBoosterPredictFromDMatrix's `type`: what it computes for each row. */
+const PREDICTION = { probability: 0, margin: 1, contributions: 2 } as const;
+
 /** One native XGBoost object: its handle, checked on use, and its release. */
 abstract class NativeObject {
   protected constructor(
@@ -142,8 +145,26 @@ export class Booster extends NativeObject {
    * @param rounds use only the first `rounds` boosting rounds; 0 (default) uses all.
    */
   predict(matrix: DMatrix, rounds = 0): Float32Array {
+    return this.predictFromDMatrix(matrix, PREDICTION.probability, rounds);
+  }
+
+  /** The untransformed margin (log-odds) of every row: base margin plus the trees' leaves. */
+  predictMargin(matrix: DMatrix): Float32Array {
+    return this.predictFromDMatrix(matrix, PREDICTION.margin, 0);
+  }
+
+  /**
+   * XGBoost's exact TreeSHAP contributions (`pred_contribs`): per row, one value per feature and a
+   * last one for the bias (the expected margin), which together sum to the row's margin.
+   * @returns rows × (features + 1) values, row-major.
+   */
+  predictContributions(matrix: DMatrix): Float32Array {
+    return this.predictFromDMatrix(matrix, PREDICTION.contributions, 0);
+  }
+
+  private predictFromDMatrix(matrix: DMatrix, type: number, rounds: number): Float32Array {
     const config = JSON.stringify({
-      type: 0,
+      type,
       training: false,
       iteration_begin: 0,
       iteration_end: rounds,

@@ -60,6 +60,27 @@ describe('libxgboost through koffi', () => {
     expect(booster.predict(matrix)[0]).not.toBe(first);
   });
 
+  it('gives margins whose sigmoid is the probability', () => {
+    const { booster, matrix } = trained(5);
+    const probabilities = booster.predict(matrix);
+    booster.predictMargin(matrix).forEach((margin, r) => {
+      expect(1 / (1 + Math.exp(-margin))).toBeCloseTo(probabilities[r]!, 6);
+    });
+  });
+
+  it('gives per-feature contributions and a bias per row that sum to the margin', () => {
+    const { booster, matrix } = trained(5);
+    const margins = booster.predictMargin(matrix);
+    const contributions = booster.predictContributions(matrix);
+    expect(contributions).toHaveLength(ROWS * 3);
+    margins.forEach((margin, r) => {
+      const [x0, x1, bias] = contributions.subarray(r * 3, r * 3 + 3);
+      expect(x0! + x1! + bias!).toBeCloseTo(margin, 5);
+    });
+    // x0 decides the label, so it moves the margin most: up for label 1, down for label 0.
+    labels.forEach((label, r) => expect(Math.sign(contributions[r * 3]!)).toBe(label ? 1 : -1));
+  });
+
   it('saves XGBoost JSON that loads back into the same predictions', () => {
     const { booster, matrix } = trained(5);
     const json = booster.toJson();
