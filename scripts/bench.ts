@@ -2,7 +2,8 @@
  * `npm run bench -- [options]`: measures the function against baselines in one run on one
  * machine — throughput and latency under the seed's wrk load next to a constant Functions
  * Framework function and a constant node:http server, ONNX Runtime's session options, server-side
- * latency by batch size, cold starts of the source and of the bundle, CPU profiles and a soak —
+ * latency by batch size, cold starts of the source and of the bundle, CPU profiles, memory under
+ * the worst 32 MiB bodies and a soak —
  * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
  */
 import { parseArgs } from 'node:util';
@@ -12,9 +13,11 @@ import { describeMachine } from './bench/machine.js';
 import {
   batchLatencies,
   bundleColdStarts,
+  installedBundle,
   loadPass,
   profiles,
   sourceColdStarts,
+  worstCaseMemoryPhase,
   type Plan,
 } from './bench/phases.js';
 import { renderReport } from './bench/report.js';
@@ -101,7 +104,8 @@ async function main(): Promise<number> {
   const activity = monitorActivity();
 
   activity.phase('cold starts');
-  const coldStarts = [await sourceColdStarts(plan), await bundleColdStarts(plan)];
+  const bundle = await installedBundle(plan);
+  const coldStarts = [await sourceColdStarts(plan), await bundleColdStarts(plan, bundle)];
 
   activity.phase('load comparison');
   const load = await loadPass(
@@ -114,6 +118,9 @@ async function main(): Promise<number> {
 
   activity.phase('CPU profiles');
   const profiled = await profiles(plan);
+
+  activity.phase('worst-case memory');
+  const worstCase = await worstCaseMemoryPhase(plan, bundle);
 
   let soak: BenchResults['soak'];
   if (soakRequests) {
@@ -139,6 +146,7 @@ async function main(): Promise<number> {
     coldStarts,
     ...profiled,
     soak,
+    worstCaseMemory: worstCase,
   };
   const report = renderReport(results);
   console.log(`\n${report}\n`);

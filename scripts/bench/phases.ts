@@ -1,18 +1,26 @@
 /**
  * The phases of `npm run bench`, each turning the run's plan into results: load passes, cold
- * starts (source and bundle), latency by batch size, CPU profiles, async resources, soak.
+ * starts (source and bundle), latency by batch size, CPU profiles, async resources, worst-case
+ * memory, soak.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  block,
+  onlyResource,
+  optionalAttributes,
+  optionalNumber,
+  readConfiguration,
+} from '../../test/terraform/hcl.js';
 import { installBundle } from '../build/install-bundle.js';
 import { countAsyncResources } from './async-resources.js';
 import { batchLoad, poolWindows, timeBatchWindow, type BatchWindow } from './batch-latency.js';
 import { coldStart, type ColdStart } from './cold-start.js';
 import { compareLoad } from './load-comparison.js';
 import { profileUnderLoad } from './profile-under-load.js';
-import type { BenchResults, ColdStartResult, LoadPass } from './results.js';
+import type { BenchResults, ColdStartResult, LoadPass, WorstCaseMemory } from './results.js';
 import {
   bundleCommand,
   serverLine,
@@ -24,6 +32,8 @@ import {
 } from './targets.js';
 import { median } from './stats.js';
 import { loadCommand, type WrkLoad } from './wrk.js';
+import { memoryBytes, worstCaseMemory } from './worst-case-memory.js';
+import { objectGarbage, paddedBatch } from './worst-bodies.js';
 
 /** How a run loads the servers, and how it reports progress. */
 export interface Plan {
@@ -65,15 +75,19 @@ export function sourceColdStarts(plan: Plan): Promise<ColdStartResult> {
   return coldStarts('source (as npm start runs it)', false, targetCommand('function'), plan);
 }
 
-/** Builds the bundle into a temporary folder, installs it as Cloud Functions would, starts it. */
-export async function bundleColdStarts(plan: Plan): Promise<ColdStartResult> {
+/** Builds the bundle into a temporary folder and installs it as Cloud Functions would. */
+export async function installedBundle(plan: Plan): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'bench-dist-'));
   plan.progress(`building the bundle (npm run build -- --out ${out}), installing function.zip`);
   const build = spawnSync('npm', ['run', 'build', '--silent', '--', '--out', out], {
     encoding: 'utf8',
   });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-  const dir = await installBundle(join(out, 'function.zip'));
+  return installBundle(join(out, 'function.zip'));
+}
+
+/** Cold starts of the bundle installed in `dir`. */
+export async function bundleColdStarts(plan: Plan, dir: string): Promise<ColdStartResult> {
   const result = await coldStarts(
     'bundle (function.zip, installed)',
     true,
@@ -81,6 +95,36 @@ export async function bundleColdStarts(plan: Plan): Promise<ColdStartResult> {
     plan,
   );
   return { ...result, command: result.command.replaceAll(dir, '$INSTALLED') };
+}
+
+/**
+ * The bundle installed in `dir` under 32 MiB bodies from as many clients as the Terraform default
+ * lets an instance take at once: valid batches and garbage with the function's body budget, and
+ * garbage with the budget lifted, which shows what the concurrency alone would cost.
+ */
+export async function worstCaseMemoryPhase(plan: Plan, dir: string): Promise<WorstCaseMemory> {
+  const terraform = await readConfiguration();
+  const concurrency = optionalNumber(terraform, 'service', 'max_instance_request_concurrency');
+  const memory = optionalAttributes(terraform, 'service').find(
+    (a) => a.name === 'available_memory',
+  );
+  const memoryLimitBytes = memoryBytes(JSON.parse(memory?.default ?? '""') as string);
+  // The heap limit is the deployment's (NODE_OPTIONS in terraform/main.tf): it decides the peak.
+  const [, fn] = onlyResource(terraform, 'google_cloudfunctions2_function');
+  const deployed = block(fn, 'service_config').environment_variables as Record<string, string>;
+  const base = bundleCommand(dir);
+  const command = { ...base, env: { ...base.env, NODE_OPTIONS: String(deployed.NODE_OPTIONS) } };
+  const garbage = objectGarbage();
+  const result = await worstCaseMemory(
+    pinned(command, plan.serverCpus),
+    [{ body: paddedBatch() }, { body: garbage }, { body: garbage, budgetMiB: 1024 }],
+    { concurrency, memoryLimitBytes, progress: plan.progress },
+  );
+  const cases = result.cases.map((c) => ({
+    ...c,
+    serverCommand: c.serverCommand.replaceAll(dir, '$INSTALLED'),
+  }));
+  return { ...result, cases };
 }
 
 /** One uncounted start, then `plan.starts` measured ones. */

@@ -16,6 +16,7 @@ export function renderReport(results: BenchResults): string {
     coldStartSection(results),
     profileSection(results),
     batchProfileSection(results),
+    worstCaseSection(results),
     soakSection(results),
   ].join('\n\n');
 }
@@ -217,5 +218,48 @@ function soakSection({ soak }: BenchResults): string {
       ['Requests answered', 'RSS'],
       [...soak.rssBytes].map(([requests, bytes]) => [count(requests), mebibytes(bytes)]),
     ),
+  ].join('\n');
+}
+
+function worstCaseSection({ worstCaseMemory: worst }: BenchResults): string {
+  const bodies = [...new Map(worst.cases.map((c) => [c.body, c.description]))];
+  return [
+    '### Worst-case memory',
+    '',
+    `${worst.concurrency} clients — the Terraform default of ` +
+      '`max_instance_request_concurrency` — each send a 32 MiB body to the bundled function ' +
+      `back to back for ${worst.loadMs / 1000} s, waiting as Retry-After asks when turned ` +
+      `away (\`scripts/bench/worst-case-memory.ts\`). Peak RSS is the server's VmHWM; RSS is read ` +
+      `again ${worst.settleMs / 1000} s after the load stops. A fresh server for each row. The ` +
+      'bodies (`scripts/bench/worst-bodies.ts`):',
+    '',
+    ...bodies.map(([name, description]) => `- ${name}: ${description}`),
+    '',
+    table(
+      [
+        'Body',
+        'BODY_BUDGET_MIB',
+        'Answers',
+        'RSS before',
+        'Peak RSS',
+        `RSS ${worst.settleMs / 1000} s after`,
+      ],
+      worst.cases.map((c) => [
+        c.body,
+        c.budgetMiB === undefined ? 'default (32)' : String(c.budgetMiB),
+        Object.entries(c.statuses)
+          .map(([status, n]) => `${count(n)} × ${status}`)
+          .join(', '),
+        mebibytes(c.idleRssBytes),
+        mebibytes(c.peakRssBytes),
+        c.rssAfterBytes === undefined ? `died: \`${c.death ?? ''}\`` : mebibytes(c.rssAfterBytes),
+      ]),
+    ),
+    '',
+    `The Terraform default \`available_memory\` is ${mebibytes(worst.memoryLimitBytes)}.`,
+    '',
+    'Servers:',
+    '',
+    ...worst.cases.map((c) => `- ${c.body}, ${c.budgetMiB ?? 'default'}: \`${c.serverCommand}\``),
   ].join('\n');
 }

@@ -52,6 +52,33 @@ export interface SoakResult {
   faults: string[];
 }
 
+/** Memory of the bundled function under 32 MiB bodies (scripts/bench/worst-case-memory.ts). */
+export interface WorstCaseMemory {
+  /** Clients sending at once: the Terraform default of max_instance_request_concurrency. */
+  concurrency: number;
+  /** The Terraform default of available_memory, which the peak must fit twice. */
+  memoryLimitBytes: number;
+  loadMs: number;
+  settleMs: number;
+  cases: Array<{
+    body: string;
+    description: string;
+    bodyBytes: number;
+    /** BODY_BUDGET_MIB the server ran with; undefined for the function's default. */
+    budgetMiB: number | undefined;
+    serverCommand: string;
+    /** Answers by status (or socket error code). */
+    statuses: Record<string, number>;
+    idleRssBytes: number;
+    /** VmHWM, sampled during the load (a server that died keeps its last sample). */
+    peakRssBytes: number;
+    /** RSS settleMs after the load stopped; undefined when the server died under it. */
+    rssAfterBytes: number | undefined;
+    /** Why the server died under the load, from its output; absent when it survived. */
+    death?: string;
+  }>;
+}
+
 export interface BenchResults {
   invocation: string;
   startedAt: Date;
@@ -72,6 +99,7 @@ export interface BenchResults {
   /** The same two servers' async resources per request. */
   asyncResources: [AsyncResourceCount, AsyncResourceCount];
   soak: SoakResult | undefined;
+  worstCaseMemory: WorstCaseMemory;
 }
 
 /** The results of `target` in `pass`. */

@@ -1,6 +1,12 @@
 /** The issue's targets, checked against one benchmark run. */
-import { count, ms, percent } from './markdown.js';
-import { loadOf, medianRate, type BenchResults, type SoakResult } from './results.js';
+import { count, mebibytes, ms, percent } from './markdown.js';
+import {
+  loadOf,
+  medianRate,
+  type BenchResults,
+  type SoakResult,
+  type WorstCaseMemory,
+} from './results.js';
 import { FIRST_CHECKPOINT } from './soak.js';
 import { median } from './stats.js';
 
@@ -15,6 +21,8 @@ export const TARGET_P99_MS = 50;
 export const TARGET_COLD_START_MS = 600;
 export const TARGET_10K_FLIGHTS_MS = 150;
 export const TARGET_SOAK_GROWTH = 0.1;
+/** The deployed memory holds the worst-case peak this many times over. */
+export const MEMORY_HEADROOM = 2;
 
 export function verdicts(results: BenchResults): Verdict[] {
   const ratio =
@@ -44,8 +52,23 @@ export function verdicts(results: BenchResults): Verdict[] {
       measured: tenThousand ? `${ms(tenThousand.requestMs.p50)} ms` : 'not measured',
       met: tenThousand !== undefined && tenThousand.requestMs.p50 <= TARGET_10K_FLIGHTS_MS,
     },
+    worstCaseVerdict(results.worstCaseMemory),
     ...(results.soak ? [soakVerdict(results.soak)] : []),
   ];
+}
+
+/** The cases run as deployed (the default body budget): their peak, against the memory setting. */
+function worstCaseVerdict({ cases, memoryLimitBytes }: WorstCaseMemory): Verdict {
+  const peak = Math.max(
+    ...cases.filter((c) => c.budgetMiB === undefined).map((c) => c.peakRssBytes),
+  );
+  return {
+    target:
+      `worst-case peak RSS × ${MEMORY_HEADROOM} ≤ the Terraform default available_memory ` +
+      `(${mebibytes(memoryLimitBytes)})`,
+    measured: mebibytes(peak),
+    met: peak * MEMORY_HEADROOM <= memoryLimitBytes,
+  };
 }
 
 function soakVerdict(soak: SoakResult): Verdict {

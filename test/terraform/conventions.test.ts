@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readConfiguration, terraformDir, type Configuration } from './hcl.js';
+import { optionalAttributes, readConfiguration, terraformDir, type Configuration } from './hcl.js';
 
 let configuration: Configuration;
 beforeAll(async () => {
@@ -32,6 +32,12 @@ describe('versions', () => {
     for (const [name, requirement] of Object.entries(providers ?? {})) {
       expect(requirement.version, name).toSatisfy(isBounded);
     }
+  });
+
+  it('pins the google provider to the 6.x line its schema was checked against (6.50.0)', () => {
+    const [settings] = configuration.terraform;
+    const providers = (settings!.required_providers as Record<string, { version?: unknown }>[])[0];
+    expect(providers?.google?.version).toBe('~> 6.50');
   });
 
   it.each([
@@ -117,16 +123,9 @@ describe('terraform/README.md', () => {
 
   it('lists the attributes of the object inputs with their types and defaults', () => {
     const rows = tableAfter(readme, '## Inputs', 1).map((cells) => cells.map(unquote));
-    const declared: string[][] = [];
-    for (const [name, body] of configuration.variables) {
-      const type = String(body.type);
-      if (!type.startsWith('${object(')) continue;
-      for (const match of type.matchAll(
-        /(\w+)\s*=\s*optional\((\w+(?:\(\w+\))?),\s*(.+?)\)\s*$/gm,
-      )) {
-        declared.push([name, match[1]!, match[2]!, match[3]!]);
-      }
-    }
+    const declared = [...configuration.variables.keys()].flatMap((name) =>
+      optionalAttributes(configuration, name).map((a) => [name, a.name, a.type, a.default]),
+    );
     expect(declared.length).toBeGreaterThan(0);
     const byCells = (a: string[], b: string[]) => a.join().localeCompare(b.join());
     expect(rows.sort(byCells)).toEqual(declared.sort(byCells));

@@ -191,6 +191,40 @@ export function defaults(configuration: Configuration): Scope {
   return scope;
 }
 
+/** An attribute of an object-typed variable declared `name = optional(type, default)`. */
+export interface OptionalAttribute {
+  name: string;
+  type: string;
+  /** The default as written in HCL: `"1Gi"`, `8`. */
+  default: string;
+}
+
+/** The optional() attributes of the object-typed variable `variable`, in declaration order. */
+export function optionalAttributes(
+  configuration: Configuration,
+  variable: string,
+): OptionalAttribute[] {
+  // hcl2json gives a type constraint as its source text, `${object({…})}`.
+  const type = configuration.variables.get(variable)?.type;
+  if (typeof type !== 'string' || !type.startsWith('${object(')) return [];
+  return [...type.matchAll(/(\w+)\s*=\s*optional\((\w+(?:\(\w+\))?),\s*(.+?)\)\s*$/gm)].map(
+    (match) => ({ name: match[1]!, type: match[2]!, default: match[3]! }),
+  );
+}
+
+/** The default of one optional() attribute of `variable`, as a number. */
+export function optionalNumber(
+  configuration: Configuration,
+  variable: string,
+  name: string,
+): number {
+  const found = optionalAttributes(configuration, variable).find((a) => a.name === name);
+  const value = Number(found?.default.replace(/^"|"$/g, ''));
+  if (!found || Number.isNaN(value))
+    throw new Error(`var.${variable}.${name} has no numeric default`);
+  return value;
+}
+
 const fileHashes: Record<string, string> = { filesha256: 'sha256', filemd5: 'md5' };
 
 /**

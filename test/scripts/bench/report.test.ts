@@ -31,6 +31,13 @@ describe('renderReport', () => {
     }
   });
 
+  it('shows the worst-case memory of each body and budget, with the memory setting', () => {
+    expect(text).toContain('8 clients — the Terraform default of');
+    expect(text).toContain('| garbage | 1024 | 40 × 400 | 150 MiB | 3000 MiB | 250 MiB |');
+    expect(text).toContain('| valid | default (32) | 30 × 200, 100 × 503 |');
+    expect(text).toContain('The Terraform default `available_memory` is 1024 MiB.');
+  });
+
   it('says how many windows each batch-size row pools', () => {
     expect(text).toContain('in 3 windows per size and server');
   });

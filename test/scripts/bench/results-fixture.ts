@@ -2,7 +2,12 @@
 import type { AsyncResourceCount } from '../../../scripts/bench/async-resources.js';
 import type { BatchLatency } from '../../../scripts/bench/batch-latency.js';
 import type { ProfiledRun } from '../../../scripts/bench/profile-under-load.js';
-import type { BenchResults, LoadPass, LoadResult } from '../../../scripts/bench/results.js';
+import type {
+  BenchResults,
+  LoadPass,
+  LoadResult,
+  WorstCaseMemory,
+} from '../../../scripts/bench/results.js';
 import type { TargetName } from '../../../scripts/bench/targets.js';
 
 export function load(
@@ -73,6 +78,25 @@ function resources(target: TargetName, promises: number): AsyncResourceCount {
   };
 }
 
+function worstCase(
+  body: string,
+  budgetMiB: number | undefined,
+  peakMiB: number,
+  statuses: Record<string, number>,
+): WorstCaseMemory['cases'][number] {
+  return {
+    body,
+    description: `${body} bodies`,
+    bodyBytes: 2 ** 25,
+    budgetMiB,
+    serverCommand: `bundle ${body} ${budgetMiB ?? ''}`,
+    statuses,
+    idleRssBytes: 150 * 2 ** 20,
+    peakRssBytes: peakMiB * 2 ** 20,
+    rssAfterBytes: 250 * 2 ** 20,
+  };
+}
+
 export function results(changes: Partial<BenchResults> = {}): BenchResults {
   return {
     invocation: 'npm run bench',
@@ -130,6 +154,17 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
         [1_000_000, 215],
       ]),
       faults: [],
+    },
+    worstCaseMemory: {
+      concurrency: 8,
+      memoryLimitBytes: 2 ** 30,
+      loadMs: 20_000,
+      settleMs: 30_000,
+      cases: [
+        worstCase('valid', undefined, 400, { '200': 30, '503': 100 }),
+        worstCase('garbage', undefined, 500, { '400': 20, '503': 110 }),
+        worstCase('garbage', 1024, 3000, { '400': 40 }),
+      ],
     },
     ...changes,
   };

@@ -9,8 +9,26 @@ describe('verdicts', () => {
       { measured: '70.0 ms', met: false },
       { measured: '500 ms', met: true },
       { measured: '120 ms', met: true },
+      { measured: '500 MiB', met: true },
       { measured: '+7.5%', met: true },
     ]);
+  });
+
+  it('holds the worst-case peak of the deployed budget, not the lifted one, to half the memory', () => {
+    const worst = results().worstCaseMemory;
+    const over = (peakMiB: number) => ({
+      ...worst,
+      cases: worst.cases.map((c, i) => (i === 0 ? { ...c, peakRssBytes: peakMiB * 2 ** 20 } : c)),
+    });
+    const verdictOf = (peakMiB: number) =>
+      verdicts(results({ worstCaseMemory: over(peakMiB) })).find((v) =>
+        v.target.startsWith('worst-case'),
+      );
+    expect(verdictOf(512)).toMatchObject({ measured: '512 MiB', met: true });
+    expect(verdictOf(513)).toMatchObject({ measured: '513 MiB', met: false });
+    expect(verdictOf(100)?.target).toBe(
+      'worst-case peak RSS × 2 ≤ the Terraform default available_memory (1024 MiB)',
+    );
   });
 
   it('reports each missed target', () => {
