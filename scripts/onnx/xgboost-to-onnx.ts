@@ -81,7 +81,7 @@ function denseIds(tree: XgboostTree): XgboostTree {
  * onnxruntime reads that as the binary case: score = base value + sum of votes, probabilities
  * `[sigmoid(-score), sigmoid(score)]` under LOGISTIC, label 1 when score > 0.
  */
-function treeAttributes(trees: XgboostTree[]): onnx.IAttributeProto[] {
+function treeAttributes(trees: XgboostTree[], slope: number): onnx.IAttributeProto[] {
   const nodes = trees.flatMap((tree, t) => denseIds(tree).map((node) => ({ tree: t, node })));
   const leaves = nodes.flatMap(({ tree, node }) => (node.kind === 'leaf' ? [{ tree, node }] : []));
   const treeOf = (entry: { tree: number }): number => entry.tree;
@@ -93,7 +93,7 @@ function treeAttributes(trees: XgboostTree[]): onnx.IAttributeProto[] {
   const missingTracksTrue = nodes.map(({ node }) =>
     node.kind === 'split' && node.missingGoesLeft ? 1 : 0,
   );
-  const weights = leaves.map(({ node }) => node.value);
+  const weights = leaves.map(({ node }) => slope * node.value);
   checkSomeLeafNegative(weights);
   return [
     ints('nodes_treeids', nodes.map(treeOf)),
@@ -131,12 +131,26 @@ function baseMargin(baseScore: number): number {
   return Math.log(baseScore / (1 - baseScore));
 }
 
+export interface OnnxOptions {
+  /** The graph's name. */
+  name?: string;
+  /**
+   * A Platt step, sigmoid(slope · margin + intercept), folded into the trees: every leaf times the
+   * slope, the base margin times the slope plus the intercept. Serving stays one tree node.
+   */
+  calibration?: { slope: number; intercept: number };
+}
+
 /**
  * Encodes an already validated ensemble (see {@link readXgboostModel}) as ONNX bytes.
  * The output is a pure function of the input: no timestamps or random ids.
+ * @throws XgboostModelError when the calibration's slope is not positive (it would reverse the
+ *   ranking).
  */
-export function encodeOnnx(xgb: XgboostBinaryModel, options: { name?: string } = {}): Uint8Array {
+export function encodeOnnx(xgb: XgboostBinaryModel, options: OnnxOptions = {}): Uint8Array {
   const name = options.name ?? 'xgboost';
+  const { slope, intercept } = options.calibration ?? { slope: 1, intercept: 0 };
+  if (!(slope > 0)) throw new XgboostModelError(`calibration slope must be > 0, got ${slope}`);
   const classifier: onnx.INodeProto = {
     name: 'tree_ensemble',
     opType: 'TreeEnsembleClassifier',
@@ -144,10 +158,10 @@ export function encodeOnnx(xgb: XgboostBinaryModel, options: { name?: string } =
     input: [ONNX_INPUT],
     output: [ONNX_LABEL, ONNX_PROBABILITIES],
     attribute: [
-      ...treeAttributes(xgb.trees),
+      ...treeAttributes(xgb.trees, slope),
       ints('classlabels_int64s', [0, 1]),
       text('post_transform', 'LOGISTIC'),
-      floats('base_values', [baseMargin(xgb.baseScore)]),
+      floats('base_values', [slope * baseMargin(xgb.baseScore) + intercept]),
     ],
   };
   const model = ModelProto.create({
@@ -156,7 +170,8 @@ export function encodeOnnx(xgb: XgboostBinaryModel, options: { name?: string } =
     producerName: 'scl-delay-predictor xgboost-to-onnx',
     docString:
       `XGBoost ${xgb.version} binary:logistic model: ${xgb.trees.length} trees, ` +
-      `${xgb.numFeature} features, base_score ${xgb.baseScore}`,
+      `${xgb.numFeature} features, base_score ${xgb.baseScore}` +
+      (options.calibration ? `; Platt calibration slope ${slope}, intercept ${intercept}` : ''),
     graph: {
       name,
       node: [classifier],
@@ -171,6 +186,6 @@ export function encodeOnnx(xgb: XgboostBinaryModel, options: { name?: string } =
 }
 
 /** Converts a parsed XGBoost JSON model (XGBoost's own JSON model format) to ONNX bytes. */
-export function xgboostToOnnx(model: unknown, options?: { name?: string }): Uint8Array {
+export function xgboostToOnnx(model: unknown, options?: OnnxOptions): Uint8Array {
   return encodeOnnx(readXgboostModel(model), options);
 }

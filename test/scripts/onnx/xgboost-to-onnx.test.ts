@@ -74,6 +74,25 @@ describe('xgboostToOnnx on the seed model', () => {
     }
   });
 
+  it('folds a Platt step into the trees: sigmoid(slope × margin + intercept), labels by its sign', async () => {
+    const records = parse<Record<string, string>>(await readFile(REFERENCE_PREDICTIONS, 'utf8'), {
+      columns: true,
+    });
+    const features = Object.keys(records[0] ?? {}).filter((column) => /^x\d+$/.test(column));
+    const rows = records.map((record) => features.map((column) => Number(record[column])));
+    const calibration = { slope: 0.7, intercept: -0.4 };
+    const model = await readReferenceModel();
+    const predictions = await predict(xgboostToOnnx(model, { calibration }), rows);
+    predictions.forEach(({ probabilities, label }, i) => {
+      const margin = calibration.slope * logit(Number(records[i]!.proba)) + calibration.intercept;
+      expect(probabilities[1]).toBeCloseTo(sigmoid(margin), 5);
+      if (Math.abs(margin) > 1e-4) expect(label).toBe(margin > 0 ? 1 : 0);
+    });
+    expect(() => xgboostToOnnx(model, { calibration: { slope: 0, intercept: 0 } })).toThrow(
+      /slope must be > 0/,
+    );
+  });
+
   it('gives byte-identical ONNX for the same model', async () => {
     const model = await readReferenceModel();
     const first = sha256(xgboostToOnnx(model));
