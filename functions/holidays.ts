@@ -1,9 +1,9 @@
 /**
- * Chilean public holidays, from date-holidays (a maintained calendar that follows the law as it
- * changes, so dates after the training year come out right), and the calendar facts the models
- * may use: a holiday, a long weekend, days since the last holiday and until the next.
+ * The calendar facts the models may use, from Chile's public holidays (holiday-calendar.ts, so
+ * dates after the training year come out right): a holiday, a long weekend, days since the last
+ * holiday and until the next.
  */
-import Holidays from 'date-holidays';
+import { publicHolidayDates } from './holiday-calendar.js';
 import type { LocalDateTime } from './santiago-time.js';
 
 const DAY_MS = 86_400_000;
@@ -11,9 +11,6 @@ const DAY_MS = 86_400_000;
 // Chile has a public holiday in every year, so the nearest one is never a year away; the cap
 // only keeps the features finite for years the calendar has no rules for.
 const MAX_DAYS = 366;
-
-// Built on first use: only models that read a holiday feature pay for the calendar.
-let chile: Holidays | undefined;
 
 // Public-holiday day numbers per year, computed once per year asked about.
 const byYear = new Map<number, readonly number[]>();
@@ -25,16 +22,12 @@ function dayNumber(year: number, month: number, day: number): number {
   return Math.round(date.getTime() / DAY_MS);
 }
 
-/** The public holidays of `year` as ascending day numbers (bank holidays and observances left out). */
+/** The public holidays of `year` as ascending day numbers. */
 function publicHolidays(year: number): readonly number[] {
   let days = byYear.get(year);
   if (!days) {
-    chile ??= new Holidays('CL');
-    days = chile
-      .getHolidays(year)
-      .filter((holiday) => holiday.type === 'public')
-      // `date` is the local calendar date, `YYYY-MM-DD 00:00:00`.
-      .map(({ date }) =>
+    days = publicHolidayDates(year)
+      .map((date) =>
         dayNumber(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))),
       )
       .sort((a, b) => a - b);

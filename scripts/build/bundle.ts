@@ -6,6 +6,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { holidayCalendarPlugin } from './holiday-calendar.js';
 import { standaloneValidatorsPlugin } from './validators.js';
 
 /** Packages the deployed function installs instead of bundling. */
@@ -29,8 +30,8 @@ export async function bundleFunction(outfile: string): Promise<number> {
     // Licence headers of bundled packages go to a file beside the bundle instead of being dropped.
     legalComments: 'linked',
     external: [...EXTERNAL_PACKAGES],
-    // Schemas compiled here rather than in every cold start.
-    plugins: [standaloneValidatorsPlugin],
+    // Schemas compiled and holidays computed here rather than in every cold start.
+    plugins: [standaloneValidatorsPlugin, holidayCalendarPlugin],
     logLevel: 'warning',
   });
   rootRelativeSources(`${outfile}.map`);
