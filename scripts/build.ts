@@ -22,8 +22,6 @@ mkdirSync(join(DIST, 'models'), { recursive: true });
 const bundleBytes = await bundleFunction(join(DIST, 'index.js'));
 writeFileSync(join(DIST, 'package.json'), json(distPackageJson()));
 writeFileSync(join(DIST, 'package-lock.json'), json(distPackageLock()));
-// Keeps onnxruntime-node's install script from downloading CUDA binaries during Cloud Build.
-copyFileSync('.npmrc', join(DIST, '.npmrc'));
 copyFileSync('scripts/build/prune-onnxruntime.cjs', join(DIST, 'prune-onnxruntime.cjs'));
 for (const name of Object.values(MODEL_FOR_FORMAT)) {
   for (const file of [`${name}.onnx`, `${name}.json`])

@@ -161,6 +161,12 @@ resource "google_cloudfunctions2_function" "predict" {
     entry_point       = "predict"
     docker_repository = google_artifact_registry_repository.images.id
     service_account   = google_service_account.build.id
+    # onnxruntime-node's install script downloads CUDA binaries; the CPU binding ships inside the
+    # package. The bundle's package.json denies the script (allowScripts), which an npm older
+    # than 11 ignores; the script itself honours this variable.
+    environment_variables = {
+      ONNXRUNTIME_NODE_INSTALL = "skip"
+    }
     source {
       storage_source {
         bucket = google_storage_bucket.source.name
@@ -185,7 +191,10 @@ resource "google_cloudfunctions2_function" "predict" {
       # Log lines link to their request's trace only in the projects/<id>/traces/<trace> form.
       GOOGLE_CLOUD_PROJECT = var.project_id
       # The bundle ships its source map: stack traces in the logs then name functions/*.ts lines.
-      NODE_OPTIONS = "--enable-source-maps"
+      # V8 sizes its heap from the instance's memory unless told: parsing the worst 32 MiB body
+      # takes ~1 GB of heap, and a smaller limit kills the instance with every request in it
+      # (docs/BENCHMARKS.md, "Worst-case memory"; var.service's description has the rule).
+      NODE_OPTIONS = "--enable-source-maps --max-old-space-size=1536"
     }
   }
 

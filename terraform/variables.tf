@@ -38,9 +38,9 @@ variable "source_archive" {
 }
 
 variable "service" {
-  description = "Size and scaling of the function's instances: memory (k, M, G, Mi or Gi), vCPUs, instance counts, concurrent requests per instance, request timeout in seconds and ingress (ALLOW_ALL, ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB). More than one concurrent request per instance needs at least 1 vCPU."
+  description = "Size and scaling of the function's instances: memory (k, M, G, Mi or Gi), vCPUs, instance counts, concurrent requests per instance, request timeout in seconds and ingress (ALLOW_ALL, ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB). More than one concurrent request per instance needs at least 1 vCPU. Memory must be at least twice the worst-case peak RSS that npm run bench measures (the Worst-case memory section of docs/BENCHMARKS.md: max_instance_request_concurrency clients each sending 32 MiB bodies, the largest Cloud Run admits), hence at least 4Gi: the worst body, 32 MiB of empty JSON objects, needs ~1 GB of V8 heap, which main.tf caps at 1536 MiB (NODE_OPTIONS). That peak does not grow with the concurrency: the function parses at most BODY_BUDGET_MIB (32 MiB) of bodies at once and answers the rest 503 with Retry-After, so the concurrency is sized for throughput (8 keeps the one vCPU busy: docs/CAPACITY.md)."
   type = object({
-    available_memory                 = optional(string, "1Gi")
+    available_memory                 = optional(string, "4Gi")
     available_cpu                    = optional(string, "1")
     min_instance_count               = optional(number, 0)
     max_instance_count               = optional(number, 10)
@@ -52,7 +52,18 @@ variable "service" {
 
   validation {
     condition     = can(regex("^[0-9]+(k|M|G|Mi|Gi)$", var.service.available_memory))
-    error_message = "service.available_memory must be a whole number followed by k, M, G, Mi or Gi, such as 1Gi."
+    error_message = "service.available_memory must be a whole number followed by k, M, G, Mi or Gi, such as 4Gi."
+  }
+  validation {
+    # Bytes of the setting, against twice the measured worst-case peak rounded up to 4 GiB.
+    condition = try(
+      tonumber(regex("^[0-9]+", var.service.available_memory)) * lookup(
+        { k = 1000, M = 1000000, G = 1000000000, Mi = 1048576, Gi = 1073741824 },
+        regex("[a-zA-Z]+$", var.service.available_memory)
+      ) >= 4294967296,
+      false
+    )
+    error_message = "service.available_memory must be at least 4Gi: twice the peak RSS of the worst 32 MiB requests (the Worst-case memory section of docs/BENCHMARKS.md)."
   }
   validation {
     condition     = try(tonumber(var.service.available_cpu) > 0 && tonumber(var.service.available_cpu) <= 8, false)

@@ -1,13 +1,14 @@
 terraform {
-  # optional() attribute defaults, used by the grouped settings in variables.tf, arrived in 1.3.
-  required_version = ">= 1.3, < 2.0"
+  # The CLI the workflows run (.github/workflows: terraform_version 1.9.8), patch releases only;
+  # 1.9 is also the first whose validation blocks may refer to other variables (variables.tf).
+  required_version = "~> 1.9.0"
 
   required_providers {
     google = {
       source = "hashicorp/google"
-      # 6.x and 7.x both have every argument used here (build_config.service_account,
-      # cleanup_policies, the function's url); a future 8.x may rename or remove some.
-      version = ">= 6.0, < 8.0"
+      # Every resource and attribute here was checked against the provider 6.50.0 schema; ~> 6.50
+      # takes its later 6.x releases, never a major that may rename or remove some.
+      version = "~> 6.50"
     }
   }
 

@@ -36,6 +36,11 @@ export function distPackageJson() {
       'gcp-build': 'node prune-onnxruntime.cjs',
     },
     dependencies: Object.fromEntries(EXTERNAL_PACKAGES.map((name) => [name, lockedVersion(name)])),
+    // npm 11 runs no dependency's install script unless allowed here: onnxruntime-node's
+    // downloads CUDA binaries, and the CPU binding the function uses ships inside the package.
+    // An npm that predates allowScripts ignores this; Terraform's build_config then sets
+    // ONNXRUNTIME_NODE_INSTALL=skip, which the script itself honours.
+    allowScripts: { 'onnxruntime-node': false },
   };
 }
 

@@ -12,6 +12,9 @@ import { unzipSync } from 'fflate';
 
 const run = promisify(execFile);
 
+/** What terraform/main.tf's build_config.environment_variables gives Cloud Build's install. */
+export const BUILD_ENVIRONMENT = { ONNXRUNTIME_NODE_INSTALL: 'skip' } as const;
+
 /** Unpacks `zipPath` into a new temporary folder, installs it there, and returns the folder. */
 export async function installBundle(zipPath: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'function-'));
@@ -20,8 +23,10 @@ export async function installBundle(zipPath: string): Promise<string> {
     writeFileSync(join(dir, path), data);
   }
   // From the npm cache when it holds the packages: the root install already downloaded them.
+  // The environment is Cloud Build's as terraform/main.tf sets it (build_config).
   await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
     cwd: dir,
+    env: { ...process.env, ...BUILD_ENVIRONMENT },
   });
   await run('npm', ['run', 'gcp-build', '--silent'], { cwd: dir });
   return dir;

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
+import { BUILD_ENVIRONMENT } from '../../scripts/build/install-bundle.js';
 import {
   block,
   defaults,
@@ -121,6 +122,11 @@ describe('build', () => {
     const enginesMajor = Number(/\d+/.exec(built.engines?.node ?? '')?.[0]);
     expect(enginesMajor, 'dist/package.json engines.node').toBeGreaterThan(0);
     expect(runtimeMajor).toBeGreaterThanOrEqual(enginesMajor);
+  });
+
+  it('gives the build the environment the tests install the bundle with', () => {
+    // installBundle (scripts/build/install-bundle.ts) runs npm ci with BUILD_ENVIRONMENT.
+    expect(block(fn, 'build_config').environment_variables).toEqual(BUILD_ENVIRONMENT);
   });
 
   it('pushes images to the Docker repository it creates, in the same region', async () => {
