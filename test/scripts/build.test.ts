@@ -46,8 +46,6 @@ describe('npm run build', () => {
     expect(Object.keys(unzipSync(zip)).sort()).toEqual(
       [
         'index.js',
-        // esbuild's legalComments: 'linked': the licence comments of bundled packages (moment's).
-        'index.js.LEGAL.txt',
         'index.js.map',
         'models/onehot-37.json',
         'models/onehot-37.onnx',
