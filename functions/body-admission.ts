@@ -2,12 +2,12 @@
  * Which request bodies an instance agrees to read, decided from the headers alone, before the
  * Functions Framework's parsers buffer and parse them.
  *
- * Parsing is what costs memory: a 32 MiB body of `{}` becomes ~900 MB of objects, so what an
+ * Parsing is what costs memory: a 32 MiB body of `{}` is ~11 million objects, so what an
  * instance can hold depends on how many bytes of bodies it parses at once, not on how many
  * requests it serves. The budget bounds that sum; a body that would go beyond it while others are
- * in flight is answered 503 with Retry-After. A compressed body is refused: its parsed size is
- * unknown until inflated (up to 1,024 times its length, the framework's parser limit), and a
- * charset other than UTF-8, since JSON is exchanged as UTF-8 (RFC 8259 §8.1).
+ * in flight is answered 503 with Retry-After. A compressed body is refused: its size is unknown
+ * until inflated (a 32 MiB gzip body can inflate to the framework's parser limit, 1 GiB), and so
+ * is a charset other than UTF-8, since JSON is exchanged as UTF-8 (RFC 8259 §8.1).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { MIMEType } from 'node:util';
@@ -76,7 +76,8 @@ function checkRepresentation(headers: IncomingHttpHeaders): void {
 
 /** The charset parameter of a Content-Type; a header that does not parse is the routes' to judge. */
 function charsetOf(contentType: string | undefined): string | undefined {
-  if (contentType === undefined) return undefined;
+  // Without a ';' there are no parameters: the common case skips MIMEType's parse.
+  if (contentType === undefined || !contentType.includes(';')) return undefined;
   try {
     return new MIMEType(contentType).params.get('charset') ?? undefined;
   } catch {
