@@ -9,6 +9,8 @@ export interface Config {
   modelsDir: string;
   /** Largest batch accepted in one request; more is answered 413. */
   maxFlights: number;
+  /** Largest batch explained in one request (`"explain": true`); more is answered 413. */
+  maxExplainedFlights: number;
   /**
    * Bytes of request bodies the instance reads and parses at once (functions/body-admission.ts);
    * memory is sized from it (terraform/variables.tf).
@@ -43,6 +45,8 @@ export function loadConfig(env: Environment): Config {
     // and the bundle keeps models/ next to index.js — so one default serves both.
     modelsDir: resolve(env.MODELS_DIR ?? 'models'),
     maxFlights: integer(env, 'MAX_FLIGHTS', 10_000, 1, 1_000_000),
+    // Explaining costs far more than predicting (functions/explain): a bound of its own.
+    maxExplainedFlights: integer(env, 'MAX_EXPLAINED_FLIGHTS', 1_000, 1, 1_000_000),
     bodyBudgetBytes: integer(env, 'BODY_BUDGET_MIB', 32, 1, 1_024) * 1024 * 1024,
     logRequests: flag(env, 'LOG_REQUESTS'),
     // Cloud Run sends SIGKILL 10 s after SIGTERM; leave a second for the process to exit.

@@ -1,7 +1,8 @@
 /**
  * The served models: each ONNX file is loaded on the first request that needs it, checked against
- * its card, and kept for every later request the instance serves. This cache is the function's one
- * deliberate piece of state that outlives a request.
+ * its card, and kept for every later request the instance serves; so are the trees that explain a
+ * model's predictions, on the first request that asks for explanations. This cache is the
+ * function's one deliberate piece of state that outlives a request.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -12,14 +13,21 @@ import seedFlightSchema from '../schemas/seed-flight.schema.json' with { type: '
 import { coalesceRuns, type Run } from './coalesce.js';
 import { ProblemError } from './errors.js';
 import {
+  flightExplainer,
+  type Calibration,
+  type ExplainFlights,
+  type Explanation,
+} from './explain/flight-explainer.js';
+import {
   flightEncoder,
   seedKey,
   seedRowEncoder,
   type EncodedRows,
   type ScheduledFlight,
 } from './features.js';
+import { lazily } from './lazy.js';
 import type { Log } from './logging.js';
-import type { Outcome } from './outcome.js';
+import { mapOutcome, type Outcome } from './outcome.js';
 
 /** The fields of a model card (schemas/model-card.schema.json) that serving reads. */
 export interface ModelCard {
@@ -28,7 +36,16 @@ export interface ModelCard {
   requestFormat: 'vuelos' | 'flights';
   features: string[];
   threshold: { value: number };
+  calibration: Calibration;
+  /** The XGBoost JSON model the ONNX file was exported from: what explanations are computed on. */
+  xgboost: { file: string; sha256: string };
   onnx: { file: string; sha256: string; input: string; output: string };
+}
+
+/** Predictions with their explanations, in input order. */
+export interface ExplainedPredictions {
+  probabilities: Float32Array;
+  explanations: Explanation[];
 }
 
 /** A loaded model, ready to answer requests. */
@@ -39,6 +56,11 @@ export interface ServedModel {
    * finished. Inputs must have passed the card's request schema.
    */
   predict(inputs: readonly unknown[], outcome: Outcome<Float32Array>): void;
+  /**
+   * Like {@link predict}, with each input's explanation. The trees load on the first call (a
+   * failed load rejects with ProblemError 'model-unavailable'). Inputs must be flights.
+   */
+  explain(inputs: readonly unknown[], outcome: Outcome<ExplainedPredictions>): void;
 }
 
 export interface ModelRegistry {
@@ -72,31 +94,19 @@ export function createModelRegistry(options: {
   log: Log;
   createSession?: SessionFactory;
 }): ModelRegistry {
-  const loaded = new Map<string, ServedModel>();
-  const loading = new Map<string, Promise<ServedModel>>();
+  const models = new Map<string, () => ServedModel | Promise<ServedModel>>();
   return {
     get(name) {
-      // A loaded model is returned as is: awaiting a settled promise still costs every request.
-      const model = loaded.get(name);
-      if (model) return model;
-      let load = loading.get(name);
-      if (!load) {
-        // Concurrent first requests share this one load; a failed load is forgotten so the next
-        // request tries again (the file may have been restored meanwhile).
-        load = loadModel(name, options).then(
-          (served) => {
-            loaded.set(name, served);
-            loading.delete(name);
-            return served;
-          },
-          (error: unknown) => {
-            loading.delete(name);
+      let model = models.get(name);
+      if (!model) {
+        model = lazily(() =>
+          loadModel(name, options).catch((error: unknown) => {
             throw unavailable(name, error, options.log);
-          },
+          }),
         );
-        loading.set(name, load);
+        models.set(name, model);
       }
-      return load;
+      return model();
     },
   };
 }
@@ -112,13 +122,7 @@ async function loadModel(
 ): Promise<ServedModel> {
   const started = performance.now();
   const card = parseCard(name, await readModelFile(dir, `${name}.json`), validateCard);
-  const onnx = await readModelFile(dir, card.onnx.file);
-  const sha256 = createHash('sha256').update(onnx).digest('hex');
-  if (sha256 !== card.onnx.sha256) {
-    throw new Error(
-      `${card.onnx.file} has SHA-256 ${sha256}, but its card expects ${card.onnx.sha256}`,
-    );
-  }
+  const onnx = await readVerifiedFile(dir, card.onnx);
   const run = runner(card, await create(onnx));
   // One all-zero row proves the input name, width and output shape before any client relies on it.
   const width = card.features.length;
@@ -129,7 +133,67 @@ async function loadModel(
     model: { name, version: card.version },
     loadMs: Math.round(performance.now() - started),
   });
-  return { card, predict: (inputs, outcome) => submit(encode(inputs), outcome) };
+  const explainer = lazily(() =>
+    loadExplainer(card, dir, log).catch((error: unknown) => {
+      throw unavailable(name, error, log);
+    }),
+  );
+  return {
+    card,
+    predict: (inputs, outcome) => submit(encode(inputs), outcome),
+    explain(inputs, outcome) {
+      const flights = inputs as readonly ScheduledFlight[];
+      const explainAndRun = (explain: ExplainFlights) => {
+        const rows = encode(flights);
+        const explanations = explain(flights, rows);
+        submit(
+          rows,
+          mapOutcome(outcome, (probabilities) => ({ probabilities, explanations })),
+        );
+      };
+      const loaded = explainer();
+      if (loaded instanceof Promise) {
+        loaded.then(explainAndRun).catch(outcome.reject);
+        return;
+      }
+      try {
+        explainAndRun(loaded);
+      } catch (error) {
+        outcome.reject(error);
+      }
+    },
+  };
+}
+
+/** The model's explainer, from the XGBoost JSON model its card names. */
+async function loadExplainer(card: ModelCard, dir: string, log: Log): Promise<ExplainFlights> {
+  const started = performance.now();
+  const bytes = await readVerifiedFile(dir, card.xgboost);
+  let trees: unknown;
+  try {
+    trees = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new Error(`${card.xgboost.file} is not valid JSON`, { cause: error });
+  }
+  const explain = flightExplainer(trees, card.features, card.calibration);
+  log('INFO', `explainer of model ${card.name} loaded`, {
+    model: { name: card.name, version: card.version },
+    loadMs: Math.round(performance.now() - started),
+  });
+  return explain;
+}
+
+/** A model file whose SHA-256 must be the one its card records. */
+async function readVerifiedFile(
+  dir: string,
+  { file, sha256 }: { file: string; sha256: string },
+): Promise<Buffer> {
+  const bytes = await readModelFile(dir, file);
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha256) {
+    throw new Error(`${file} has SHA-256 ${actual}, but its card expects ${sha256}`);
+  }
+  return bytes;
 }
 
 /** A file of the models folder; errors name the file, not the instance's paths. */

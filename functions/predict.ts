@@ -3,7 +3,8 @@
  * serves the format, and answer in that format's response shape.
  */
 import { ProblemError } from './errors.js';
-import type { ModelRegistry, ServedModel } from './model-registry.js';
+import type { Explanation } from './explain/flight-explainer.js';
+import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
 import { violationsOf } from './validation.js';
 import { flightsRequest, seedRequest } from './validators.js';
@@ -21,7 +22,7 @@ export type SeedResponse = Array<0 | 1>;
 export interface FlightsResponse {
   model: { name: string; version: string };
   threshold: number;
-  predictions: Array<{ probability: number; delayed: boolean }>;
+  predictions: Array<{ probability: number; delayed: boolean; explanation?: Explanation }>;
 }
 
 const VALIDATORS = { vuelos: seedRequest, flights: flightsRequest };
@@ -35,15 +36,24 @@ export type PredictResponse = SeedResponse | FlightsResponse;
 export function createPredictor(options: {
   registry: ModelRegistry;
   maxFlights: number;
+  maxExplainedFlights: number;
 }): (body: unknown, outcome: Outcome<PredictResponse>) => void {
-  const { registry, maxFlights } = options;
+  const { registry, maxFlights, maxExplainedFlights } = options;
   return (body, outcome) => {
     const { format, items } = recognise(body);
+    const explain = (body as Record<string, unknown>)['explain'] === true;
     // Checked before validation so an oversized batch costs no schema work.
     if (Array.isArray(items) && items.length > maxFlights) {
       throw new ProblemError(
         'too-many-flights',
         `"${format}" holds ${items.length} flights; at most ${maxFlights} are accepted per request`,
+      );
+    }
+    if (explain && Array.isArray(items) && items.length > maxExplainedFlights) {
+      throw new ProblemError(
+        'too-many-flights',
+        `"${format}" holds ${items.length} flights; at most ${maxExplainedFlights} are ` +
+          'explained per request (MAX_EXPLAINED_FLIGHTS)',
       );
     }
     const validate = VALIDATORS[format];
@@ -56,20 +66,26 @@ export function createPredictor(options: {
         found,
       );
     }
-    const flights = items as unknown[];
+    const request = { format, flights: items as unknown[], explain };
     const model = registry.get(MODEL_FOR_FORMAT[format]);
-    if (!(model instanceof Promise)) return answer(model, format, flights, outcome);
+    if (!(model instanceof Promise)) return answer(model, request, outcome);
     // Requests that arrive while the model loads wait for it (promises, but once per instance);
     // a failed load, or answer's refusal, reaches the outcome.
-    model.then((loaded) => answer(loaded, format, flights, outcome)).catch(outcome.reject);
+    model.then((loaded) => answer(loaded, request, outcome)).catch(outcome.reject);
   };
+}
+
+/** A validated request: its format, its flights, and whether it asks for explanations. */
+interface ValidRequest {
+  format: RequestFormat;
+  flights: unknown[];
+  explain: boolean;
 }
 
 /** The model's answer to validated flights, in the shape of their request format. */
 function answer(
   model: ServedModel,
-  format: RequestFormat,
-  flights: unknown[],
+  { format, flights, explain }: ValidRequest,
   outcome: Outcome<PredictResponse>,
 ): void {
   const { card } = model;
@@ -77,17 +93,26 @@ function answer(
     throw new ProblemError('model-unavailable', `model "${card.name}" does not serve "${format}"`);
   }
   const threshold = card.threshold.value;
+  const flightsResponse = (
+    output: Float32Array,
+    explanations?: Explanation[],
+  ): FlightsResponse => ({
+    model: { name: card.name, version: card.version },
+    threshold,
+    predictions: Array.from(output, (p, i) => {
+      const probability = roundProbability(p);
+      const prediction = { probability, delayed: probability >= threshold };
+      return explanations ? { ...prediction, explanation: explanations[i]! } : prediction;
+    }),
+  });
+  if (explain) {
+    const explained = ({ probabilities, explanations }: ExplainedPredictions) =>
+      flightsResponse(probabilities, explanations);
+    return model.explain(flights, mapOutcome(outcome, explained));
+  }
   const shape = (output: Float32Array): PredictResponse => {
-    const probabilities = Array.from(output, roundProbability);
-    if (format === 'vuelos') return probabilities.map((p) => (p >= threshold ? 1 : 0));
-    return {
-      model: { name: card.name, version: card.version },
-      threshold,
-      predictions: probabilities.map((probability) => ({
-        probability,
-        delayed: probability >= threshold,
-      })),
-    };
+    if (format === 'flights') return flightsResponse(output);
+    return Array.from(output, (p) => (roundProbability(p) >= threshold ? 1 : 0));
   };
   model.predict(flights, mapOutcome(outcome, shape));
 }

@@ -23,7 +23,11 @@ const MODEL_NAMES = Object.values(MODEL_FOR_FORMAT);
 /** Builds the route table; the OpenAPI document is assembled here, once. */
 export function createRoutes(options: { config: Config; registry: ModelRegistry }): RouteTable {
   const { config, registry } = options;
-  const predict = createPredictor({ registry, maxFlights: config.maxFlights });
+  const predict = createPredictor({
+    registry,
+    maxFlights: config.maxFlights,
+    maxExplainedFlights: config.maxExplainedFlights,
+  });
   const openApi = openApiDocument(servicePackage.version);
   const info = {
     name: servicePackage.name,

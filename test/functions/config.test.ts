@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       modelsDir: resolve('models'),
       maxFlights: 10_000,
+      maxExplainedFlights: 1_000,
       bodyBudgetBytes: 32 * 1024 * 1024,
       logRequests: false,
       shutdownGraceMs: 9_000,
@@ -20,6 +21,7 @@ describe('loadConfig', () => {
       loadConfig({
         MODELS_DIR: '/srv/models',
         MAX_FLIGHTS: '500',
+        MAX_EXPLAINED_FLIGHTS: '50',
         BODY_BUDGET_MIB: '96',
         LOG_REQUESTS: 'true',
         SHUTDOWN_GRACE_MS: '0',
@@ -29,6 +31,7 @@ describe('loadConfig', () => {
     ).toEqual({
       modelsDir: '/srv/models',
       maxFlights: 500,
+      maxExplainedFlights: 50,
       bodyBudgetBytes: 96 * 1024 * 1024,
       logRequests: true,
       shutdownGraceMs: 0,
@@ -43,6 +46,8 @@ describe('loadConfig', () => {
     ['MAX_FLIGHTS', '1.5'],
     ['MAX_FLIGHTS', '-3'],
     ['MAX_FLIGHTS', '2000000'],
+    ['MAX_EXPLAINED_FLIGHTS', '0'],
+    ['MAX_EXPLAINED_FLIGHTS', 'all'],
     ['SHUTDOWN_GRACE_MS', 'soon'],
     ['BODY_BUDGET_MIB', '0'],
     ['BODY_BUDGET_MIB', '2048'],

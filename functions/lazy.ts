@@ -1,0 +1,29 @@
+/**
+ * A value loaded on first use and kept for the instance's life: the model cache's building block.
+ * It hands back the value itself once loaded, not a settled promise, because awaiting one still
+ * costs every request (functions/outcome.ts).
+ */
+
+/**
+ * `load`, run on the first call and remembered. Calls during the load share it; a failed load is
+ * forgotten, so the next call tries again (a file may have been restored meanwhile).
+ */
+export function lazily<T>(load: () => Promise<T>): () => T | Promise<T> {
+  let loaded: { value: T } | undefined;
+  let loading: Promise<T> | undefined;
+  return () => {
+    if (loaded) return loaded.value;
+    loading ??= load().then(
+      (value) => {
+        loaded = { value };
+        loading = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
+}
