@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BUILD_ENVIRONMENT } from '../../scripts/build/install-bundle.js';
 import { defaults, readConfiguration, repositoryRoot } from '../terraform/hcl.js';
 
 interface Step {
@@ -17,6 +18,7 @@ interface Step {
 }
 interface Job {
   if?: string;
+  env?: Record<string, string>;
   permissions?: Record<string, string>;
   strategy?: { matrix?: Record<string, unknown[]> };
   defaults?: { run?: { 'working-directory'?: string } };
@@ -124,6 +126,14 @@ describe.each([
     );
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
+  });
+
+  it('installs with the environment Cloud Build gets, for an npm that ignores allowScripts', () => {
+    const installing = Object.values(workflow.jobs).filter((job) =>
+      job.steps.some((step) => commands(step.run ?? '').includes('npm ci')),
+    );
+    expect(installing.length).toBeGreaterThan(0);
+    for (const job of installing) expect(job.env).toMatchObject(BUILD_ENVIRONMENT);
   });
 
   it('holds no service account key', () => {
