@@ -44,14 +44,22 @@ export function flightExplainer(
   }
   const explainer = treeExplainer(model);
   const fields = fieldsOf(features);
-  const base = slope * explainer.base + intercept;
+  const base = roundLogOdds(slope * explainer.base + intercept);
   return (flights, rows) => {
     const contributions = explainer.contributions(rows.data, rows.rows);
     const { width } = rows;
     return flights.map((flight, r) => {
       const row = contributions.subarray(r * width, (r + 1) * width).map((c) => slope * c);
       const encoded = rows.data.subarray(r * width, (r + 1) * width);
-      return { base, contributions: fieldContributions(fields, flight, encoded, row) };
+      const byField = fieldContributions(fields, flight, encoded, row);
+      for (const field of byField) field.contribution = roundLogOdds(field.contribution);
+      return { base, contributions: byField };
     });
   };
+}
+
+// Six decimals, like the probabilities: a dozen fields and the base then still add up to the
+// logit within 1e-5, and the answer stays readable.
+function roundLogOdds(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
