@@ -4,6 +4,7 @@
  * code.
  */
 import datasetRowExample from '../schemas/examples/dataset-row-request.json' with { type: 'json' };
+import explainedExample from '../schemas/examples/explained-request.json' with { type: 'json' };
 import flightsExample from '../schemas/examples/flights-request.json' with { type: 'json' };
 import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
@@ -17,6 +18,10 @@ export const REQUEST_EXAMPLES = {
     value: flightsExample,
   },
   datasetRow: { summary: 'A row of dataset_SCL.csv posted as JSON', value: datasetRowExample },
+  explained: {
+    summary: 'Flights with the explanation of each prediction, by input field',
+    value: explainedExample,
+  },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

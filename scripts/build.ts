@@ -4,9 +4,10 @@
  * Terraform to upload.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ModelCard } from '../functions/model-registry.js';
 import { MODEL_FOR_FORMAT } from '../functions/predict.js';
 import { bundleFunction } from './build/bundle.js';
 import { distPackageJson, distPackageLock } from './build/dist-package.js';
@@ -24,7 +25,9 @@ writeFileSync(join(DIST, 'package.json'), json(distPackageJson()));
 writeFileSync(join(DIST, 'package-lock.json'), json(distPackageLock()));
 copyFileSync('scripts/build/prune-onnxruntime.cjs', join(DIST, 'prune-onnxruntime.cjs'));
 for (const name of Object.values(MODEL_FOR_FORMAT)) {
-  for (const file of [`${name}.onnx`, `${name}.json`])
+  // The card names the model's files: its ONNX and the trees that explain its predictions.
+  const card = JSON.parse(readFileSync(join('models', `${name}.json`), 'utf8')) as ModelCard;
+  for (const file of [`${name}.json`, card.onnx.file, card.xgboost.file])
     copyFileSync(join('models', file), join(DIST, 'models', file));
 }
 const zip = zipDirectory(DIST, [ZIP]);

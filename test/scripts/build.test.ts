@@ -49,8 +49,10 @@ describe('npm run build', () => {
         'index.js.map',
         'models/onehot-37.json',
         'models/onehot-37.onnx',
+        'models/onehot-37.xgboost.json',
         'models/schedule.json',
         'models/schedule.onnx',
+        'models/schedule.xgboost.json',
         'package-lock.json',
         'package.json',
         'prune-onnxruntime.cjs',
@@ -82,7 +84,12 @@ describe('npm run build', () => {
   });
 
   it('ships the committed model files unchanged', () => {
-    for (const file of ['onehot-37.onnx', 'schedule.onnx', 'schedule.json']) {
+    for (const file of [
+      'onehot-37.onnx',
+      'schedule.onnx',
+      'schedule.json',
+      'schedule.xgboost.json',
+    ]) {
       expect(
         readFileSync(join(out, 'models', file)).equals(readFileSync(join('models', file))),
       ).toBe(true);
@@ -137,6 +144,25 @@ describe('the zip installed and started as Cloud Functions does', () => {
     expect(answer.predictions.map((p) => p.probability)).toEqual(
       direct.map((p) => Math.round(p * 1e6) / 1e6),
     );
+  });
+
+  it('explains flights, adding up to the logit of each probability', async () => {
+    const request = example<{ flights: unknown[] }>('explained-request');
+    const response = await fetch(`${bundled.url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    const answer = (await response.json()) as {
+      predictions: Array<{
+        explanation: { base: number; contributions: Array<{ contribution: number }> };
+      }>;
+    };
+    const direct = await directProbabilities('models', 'schedule', request.flights);
+    answer.predictions.forEach(({ explanation: { base, contributions } }, i) => {
+      const total = contributions.reduce((sum, c) => sum + c.contribution, base);
+      expect(total).toBeCloseTo(Math.log(direct[i]! / (1 - direct[i]!)), 5);
+    });
   });
 
   // The bundle reads holidays from a table computed at build time, the source from date-holidays:
