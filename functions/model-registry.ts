@@ -99,11 +99,7 @@ export function createModelRegistry(options: {
     get(name) {
       let model = models.get(name);
       if (!model) {
-        model = lazily(() =>
-          loadModel(name, options).catch((error: unknown) => {
-            throw unavailable(name, error, options.log);
-          }),
-        );
+        model = loadedOnce(name, options.log, () => loadModel(name, options));
         models.set(name, model);
       }
       return model();
@@ -133,11 +129,7 @@ async function loadModel(
     model: { name, version: card.version },
     loadMs: Math.round(performance.now() - started),
   });
-  const explainer = lazily(() =>
-    loadExplainer(card, dir, log).catch((error: unknown) => {
-      throw unavailable(name, error, log);
-    }),
-  );
+  const explainer = loadedOnce(name, log, () => loadExplainer(card, dir, log));
   return {
     card,
     predict: (inputs, outcome) => submit(encode(inputs), outcome),
@@ -163,6 +155,15 @@ async function loadModel(
       }
     },
   };
+}
+
+/** A part of model `name` loaded lazily (see {@link lazily}); a failed load is logged and 503. */
+function loadedOnce<T>(name: string, log: Log, load: () => Promise<T>): () => T | Promise<T> {
+  return lazily(() =>
+    load().catch((error: unknown) => {
+      throw unavailable(name, error, log);
+    }),
+  );
 }
 
 /** The model's explainer, from the XGBoost JSON model its card names. */
