@@ -57,17 +57,20 @@ export function verdicts(results: BenchResults): Verdict[] {
   ];
 }
 
-/** The cases run as deployed (the default body budget): their peak, against the memory setting. */
+/**
+ * The cases run as deployed (the default body budget): their peak against the memory setting, and
+ * none may have killed the server.
+ */
 function worstCaseVerdict({ cases, memoryLimitBytes }: WorstCaseMemory): Verdict {
-  const peak = Math.max(
-    ...cases.filter((c) => c.budgetMiB === undefined).map((c) => c.peakRssBytes),
-  );
+  const deployed = cases.filter((c) => c.budgetMiB === undefined);
+  const peak = Math.max(...deployed.map((c) => c.peakRssBytes));
+  const deaths = deployed.flatMap((c) => (c.death === undefined ? [] : [`${c.body}: ${c.death}`]));
   return {
     target:
       `worst-case peak RSS × ${MEMORY_HEADROOM} ≤ the Terraform default available_memory ` +
-      `(${mebibytes(memoryLimitBytes)})`,
-    measured: mebibytes(peak),
-    met: peak * MEMORY_HEADROOM <= memoryLimitBytes,
+      `(${mebibytes(memoryLimitBytes)}), the server alive`,
+    measured: [mebibytes(peak), ...deaths.map((d) => `died (${d})`)].join('; '),
+    met: peak * MEMORY_HEADROOM <= memoryLimitBytes && deaths.length === 0,
   };
 }
 

@@ -27,8 +27,25 @@ describe('verdicts', () => {
     expect(verdictOf(512)).toMatchObject({ measured: '512 MiB', met: true });
     expect(verdictOf(513)).toMatchObject({ measured: '513 MiB', met: false });
     expect(verdictOf(100)?.target).toBe(
-      'worst-case peak RSS × 2 ≤ the Terraform default available_memory (1024 MiB)',
+      'worst-case peak RSS × 2 ≤ the Terraform default available_memory (1024 MiB), the server alive',
     );
+  });
+
+  it('fails the worst case when the deployed budget let the server die, whatever its peak', () => {
+    const worst = results().worstCaseMemory;
+    const died = {
+      ...worst,
+      cases: worst.cases.map((c, i) =>
+        i === 1 ? { ...c, rssAfterBytes: undefined, death: 'FATAL ERROR: heap limit' } : c,
+      ),
+    };
+    const verdict = verdicts(results({ worstCaseMemory: died })).find((v) =>
+      v.target.startsWith('worst-case'),
+    );
+    expect(verdict).toMatchObject({
+      measured: '500 MiB; died (garbage: FATAL ERROR: heap limit)',
+      met: false,
+    });
   });
 
   it('reports each missed target', () => {
