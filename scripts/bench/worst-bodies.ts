@@ -27,11 +27,11 @@ export function paddedBatch(size = MAX_BODY_BYTES): WorstBody {
   for (const column of TEXT_COLUMNS) row[column] = 'X'.repeat(MAX_CODE_LENGTH);
   // The flight numbers have no length limit: they take what is left, split between the two.
   const skeleton = `{"flights":[${Array(FLIGHTS).fill(JSON.stringify(row)).join(',')}]}`;
-  const perFlight = (size - Buffer.byteLength(skeleton)) / FLIGHTS;
-  if (perFlight < 2) throw new Error(`${size} bytes cannot hold ${FLIGHTS} padded flights`);
+  const room = size - Buffer.byteLength(skeleton);
+  if (room < 2 * FLIGHTS) throw new Error(`${size} bytes cannot hold ${FLIGHTS} padded flights`);
   const rows = Array.from({ length: FLIGHTS }, (_, i) => {
-    const pad =
-      Math.floor(perFlight) + (i < (size - Buffer.byteLength(skeleton)) % FLIGHTS ? 1 : 0);
+    // The first `room % FLIGHTS` flights take one byte more, so the body is exactly `size`.
+    const pad = Math.floor(room / FLIGHTS) + (i < room % FLIGHTS ? 1 : 0);
     const half = Math.floor(pad / 2);
     return JSON.stringify({ ...row, 'Vlo-I': '9'.repeat(half), 'Vlo-O': '9'.repeat(pad - half) });
   });
