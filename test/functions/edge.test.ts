@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { request, createServer, type ClientRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
@@ -17,9 +18,21 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** A POST whose body is sent up to its last byte and held there until `finish`. */
-function held(body: string): { finish(): Promise<number> } {
+/**
+ * A POST whose body is sent up to its last byte and held there until `finish`; `admitted`
+ * resolves once the server has its headers (the server runs in this process, so its diagnostics
+ * channel is ours to watch, and the edge admits a body in the same turn the channel reports it).
+ */
+function held(body: string): { admitted: Promise<void>; finish(): Promise<number> } {
   const { port } = new URL(server.url);
+  const admitted = new Promise<void>((resolve) => {
+    const onStart = (message: unknown) => {
+      if ((message as { request: IncomingMessage }).request.headers['x-held'] !== '1') return;
+      unsubscribe('http.server.request.start', onStart);
+      setImmediate(resolve);
+    };
+    subscribe('http.server.request.start', onStart);
+  });
   let req: ClientRequest;
   const answered = new Promise<number>((resolve, reject) => {
     req = request(
@@ -27,7 +40,11 @@ function held(body: string): { finish(): Promise<number> } {
         port,
         method: 'POST',
         path: '/predict',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': body.length,
+          'x-held': '1',
+        },
       },
       (res: IncomingMessage) => {
         res.resume();
@@ -38,6 +55,7 @@ function held(body: string): { finish(): Promise<number> } {
     req.write(body.slice(0, -1));
   });
   return {
+    admitted,
     finish() {
       req.end(body.slice(-1));
       return answered;
@@ -48,8 +66,7 @@ function held(body: string): { finish(): Promise<number> } {
 describe('the body budget, over HTTP', () => {
   it('answers 503 with Retry-After while another body holds the budget, then admits again', async () => {
     const first = held(padded(700 * 1024));
-    // The held body is admitted once the server has seen its headers.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.admitted;
     const refused = await post(server, '/predict', padded(700 * 1024));
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
