@@ -12,7 +12,8 @@
  *
  * (expanding the product gives the Shapley weights |S|!(|P|−|S|−1)!/|P|! as Beta integrals; the
  * Linear TreeSHAP formulation of Yu et al. 2022). The integrand is a polynomial of degree below
- * the depth, so Gauss–Legendre quadrature with ⌈depth / 2⌉ points integrates it exactly. At each
+ * the depth, so Gauss–Legendre quadrature with ⌈depth / 2⌉ points (here rounded up to a multiple
+ * of four) integrates it exactly. At each
  * quadrature point the products are built root to leaf, summed leaf to root, and each edge
  * divides its own factor back out of the sum of the leaves below it: one pass down and one pass
  * up per tree.
@@ -124,6 +125,17 @@ function depth(trees: FlatNode[][]): number {
   return deepest;
 }
 
+/**
+ * Gauss–Legendre points enough for a leaf's integrand (degree below `depth`: ⌈depth / 2⌉), in a
+ * multiple of {@link GROUP}, so that the inner loops take them four at a time.
+ */
+function quadraturePoints(depth: number): number {
+  return GROUP * Math.max(1, Math.ceil(depth / (2 * GROUP)));
+}
+
+/** The inner loops' unrolling: written out four points at a time, they run about twice as fast. */
+const GROUP = 4;
+
 /** Every tree's nodes in one set of typed arrays, indexed by node (tree after tree). */
 interface Ensemble {
   /** Tree t's nodes are treeStart[t] … treeStart[t + 1] - 1. */
@@ -183,10 +195,7 @@ function pack(trees: FlatNode[][]): Ensemble {
  */
 export function treeExplainer(model: XgboostBinaryModel): TreeExplainer {
   const trees = model.trees.map(flatten);
-  const explainTree = treeWalker(
-    pack(trees),
-    gaussLegendre(Math.max(1, Math.ceil(depth(trees) / 2))),
-  );
+  const explainTree = treeWalker(pack(trees), gaussLegendre(quadraturePoints(depth(trees))));
   const expected = trees.flat().reduce((sum, node) => sum + node.value * node.reach, 0);
   const { numFeature } = model;
   return {
@@ -284,7 +293,15 @@ function treeWalker(ensemble: Ensemble, quadrature: Quadrature): TreeWalker {
         const o = (wentLeft[p] === isLeft[n] ? 1 : 0) & passedBefore;
         passes[local] = o;
         const factors = (3 * n + o + passedBefore) * q;
-        for (let g = 0; g < q; g++) down[local * q + g] = down[p * q + g]! * step[factors + g]!;
+        for (let g = 0; g < q; g += GROUP) {
+          const into = local * q + g;
+          const from = p * q + g;
+          const by = factors + g;
+          down[into] = down[from]! * step[by]!;
+          down[into + 1] = down[from + 1]! * step[by + 1]!;
+          down[into + 2] = down[from + 2]! * step[by + 2]!;
+          down[into + 3] = down[from + 3]! * step[by + 3]!;
+        }
       }
       const f = feature[n]!;
       if (f !== LEAF) {
@@ -296,15 +313,35 @@ function treeWalker(ensemble: Ensemble, quadrature: Quadrature): TreeWalker {
     for (let n = end - 1; n >= start; n--) {
       const here = (n - start) * q;
       if (feature[n] === LEAF) {
-        for (let g = 0; g < q; g++) up[here + g] = value[n]! * down[here + g]!;
+        const v = value[n]!;
+        for (let g = here; g < here + q; g += GROUP) {
+          up[g] = v * down[g]!;
+          up[g + 1] = v * down[g + 1]!;
+          up[g + 2] = v * down[g + 2]!;
+          up[g + 3] = v * down[g + 3]!;
+        }
       } else {
+        const left = here + q;
         const other = (right[n]! - start) * q;
-        for (let g = 0; g < q; g++) up[here + g] = up[here + q + g]! + up[other + g]!;
+        for (let g = 0; g < q; g += GROUP) {
+          up[here + g] = up[left + g]! + up[other + g]!;
+          up[here + g + 1] = up[left + g + 1]! + up[other + g + 1]!;
+          up[here + g + 2] = up[left + g + 2]! + up[other + g + 2]!;
+          up[here + g + 3] = up[left + g + 3]! + up[other + g + 3]!;
+        }
       }
       if (n === start) continue;
       const weights = (2 * n + passes[n - start]!) * q;
       let contribution = 0;
-      for (let g = 0; g < q; g++) contribution += up[here + g]! * weight[weights + g]!;
+      for (let g = 0; g < q; g += GROUP) {
+        const u = here + g;
+        const w = weights + g;
+        contribution +=
+          up[u]! * weight[w]! +
+          up[u + 1]! * weight[w + 1]! +
+          up[u + 2]! * weight[w + 2]! +
+          up[u + 3]! * weight[w + 3]!;
+      }
       // Leaves below a later test of the same feature count there, with its merged factor.
       for (let k = nestedStart[n]!; k < nestedStart[n + 1]!; k++) {
         const later = (nested[k]! - start) * q;

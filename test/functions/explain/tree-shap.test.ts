@@ -79,6 +79,7 @@ describe('TreeSHAP on a booster trained on flights', () => {
   let booster: Booster;
   let explainer: TreeExplainer;
   let compared: EncodedRows;
+  let labels: Float32Array;
 
   beforeAll(async () => {
     const dataset = hasSharedData
@@ -90,7 +91,7 @@ describe('TreeSHAP on a booster trained on flights', () => {
     // Missing hours in training give the hour's splits default directions both ways.
     const hour = names.indexOf('hora');
     const train = withMissing(encode(flights.slice(0, TRAIN_ROWS)), hour, 7);
-    const labels = Float32Array.from(dataset.flights.slice(0, TRAIN_ROWS), (f) => f.delayed);
+    labels = Float32Array.from(dataset.flights.slice(0, TRAIN_ROWS), (f) => f.delayed);
     booster = fit({ x: train, y: labels }, { params: PARAMS, rounds: 60 }).booster;
     explainer = treeExplainer(readXgboostModel(JSON.parse(booster.toJson())));
     compared = encode(flights.slice(-COMPARED_ROWS));
@@ -135,6 +136,20 @@ describe('TreeSHAP on a booster trained on flights', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('is exact for deeper trees too (depth 12)', () => {
+    const train = encode(flights.slice(0, TRAIN_ROWS));
+    const params = { ...PARAMS, max_depth: '12', min_child_weight: '0', eta: '0.3' };
+    const deep = fit({ x: train, y: labels }, { params, rounds: 10 }).booster;
+    const rows = { ...compared, data: compared.data.subarray(0, 500 * compared.width), rows: 500 };
+    const differences = largestDifferences(
+      treeExplainer(readXgboostModel(JSON.parse(deep.toJson()))),
+      deep,
+      rows,
+    );
+    deep.free();
+    expect(differences.features).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it('refuses rows of another width', () => {
