@@ -10,7 +10,7 @@ export interface Quadrature {
   weights: Float64Array;
 }
 
-/** Newton steps from Tricomi's initial guess converge to the last bit well within this. */
+/** Newton's method converges in a few steps; this bounds it should it cycle in the last bit. */
 const NEWTON_STEPS = 100;
 
 /**
