@@ -1,7 +1,8 @@
 /**
  * Binary classification metrics for P(delayed) scores against 0/1 labels. Threshold-free metrics
  * (ROC AUC, average precision) come from one sweep over the distinct scores, highest first, where
- * a row counts as predicted positive when its score is ≥ the threshold.
+ * a row counts as predicted positive when its score is ≥ the threshold. The threshold-free metrics
+ * take optional row weights, which is how the bootstrap counts a week drawn twice.
  */
 
 /** Counts at a threshold; positive = delayed. */
@@ -20,6 +21,8 @@ export interface BinaryMetrics {
   prAuc: number;
   logLoss: number;
   brier: number;
+  /** Expected calibration error over {@link ECE_BINS} equal-width probability bins. */
+  ece: number;
   threshold: number;
   precision: number;
   recall: number;
@@ -27,7 +30,7 @@ export interface BinaryMetrics {
   confusion: Confusion;
 }
 
-/** Cumulative counts of rows scored ≥ each distinct score, scores descending. */
+/** Cumulative (weighted) counts of rows scored ≥ each distinct score, scores descending. */
 export interface Sweep {
   thresholds: number[];
   tp: number[];
@@ -36,21 +39,31 @@ export interface Sweep {
   negatives: number;
 }
 
+/** Row indices by score, highest first: the order a sweep walks (reusable across weightings). */
+export function descendingOrder(scores: ArrayLike<number>): number[] {
+  return Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+}
+
 /**
- * Sorts the scores once and counts true and false positives at every distinct score.
+ * Counts true and false positives at every distinct score, each row counted `weights[row]` times
+ * (once without weights).
+ * @param order {@link descendingOrder} of `scores`, when the caller already has it.
  * @throws RangeError when lengths differ, a label is not 0/1, or a class is absent.
  */
-export function sweep(scores: ArrayLike<number>, labels: ArrayLike<number>): Sweep {
-  checkInputs(scores, labels);
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
-    (a, b) => scores[b]! - scores[a]!,
-  );
+export function sweep(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+  order: readonly number[] = descendingOrder(scores),
+): Sweep {
+  checkInputs(scores, labels, weights);
   const result: Sweep = { thresholds: [], tp: [], fp: [], positives: 0, negatives: 0 };
   let tp = 0;
   let fp = 0;
   order.forEach((row, k) => {
-    if (labels[row] === 1) tp++;
-    else fp++;
+    const weight = weights ? weights[row]! : 1;
+    if (labels[row] === 1) tp += weight;
+    else fp += weight;
     const next = order[k + 1];
     if (next === undefined || scores[next] !== scores[row]) {
       result.thresholds.push(scores[row]!);
@@ -81,7 +94,9 @@ export function averagePrecision(s: Sweep): number {
   let sum = 0;
   let previousTp = 0;
   s.tp.forEach((tp, k) => {
-    sum += ((tp - previousTp) / s.positives) * (tp / (tp + s.fp[k]!));
+    // A step that gains no recall adds nothing; skipping it also skips the 0/0 precision of the
+    // top scores when the bootstrap gave their rows weight 0.
+    if (tp > previousTp) sum += ((tp - previousTp) / s.positives) * (tp / (tp + s.fp[k]!));
     previousTp = tp;
   });
   return sum;
@@ -103,23 +118,66 @@ export function prCurve(s: Sweep): Array<{ recall: number; precision: number }> 
 /** Probabilities are clipped this far from 0 and 1 so that one confident mistake stays finite. */
 const LOG_LOSS_EPSILON = 1e-15;
 
-/** Mean negative log-likelihood of the labels (natural log). */
-export function logLoss(probabilities: ArrayLike<number>, labels: ArrayLike<number>): number {
-  checkInputs(probabilities, labels);
-  let sum = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const p = Math.min(Math.max(probabilities[i]!, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
-    sum -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
-  }
-  return sum / labels.length;
+/** Mean negative log-likelihood of the labels (natural log), optionally weighted. */
+export function logLoss(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): number {
+  return weightedMean(probabilities, labels, weights, (p, label) => {
+    const clipped = Math.min(Math.max(p, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
+    return -Math.log(label === 1 ? clipped : 1 - clipped);
+  });
 }
 
-/** Mean squared difference between probability and label. */
-export function brierScore(probabilities: ArrayLike<number>, labels: ArrayLike<number>): number {
-  checkInputs(probabilities, labels);
+/** Mean squared difference between probability and label, optionally weighted. */
+export function brierScore(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): number {
+  return weightedMean(probabilities, labels, weights, (p, label) => (p - label) ** 2);
+}
+
+/** Bins of the expected calibration error: ten of equal width, as is customary. */
+export const ECE_BINS = 10;
+
+/**
+ * Expected calibration error: the rows cut into {@link ECE_BINS} equal-width bins of predicted
+ * probability; the mean over rows of |mean predicted − observed rate| of their bin.
+ */
+export function expectedCalibrationError(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): number {
+  checkInputs(probabilities, labels, weights);
+  const gap = new Float64Array(ECE_BINS);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const weight = weights ? weights[i]! : 1;
+    const p = probabilities[i]!;
+    gap[Math.min(Math.floor(p * ECE_BINS), ECE_BINS - 1)]! += weight * (p - labels[i]!);
+    total += weight;
+  }
+  return gap.reduce((sum, g) => sum + Math.abs(g), 0) / total;
+}
+
+function weightedMean(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  loss: (p: number, label: number) => number,
+): number {
+  checkInputs(probabilities, labels, weights);
   let sum = 0;
-  for (let i = 0; i < labels.length; i++) sum += (probabilities[i]! - labels[i]!) ** 2;
-  return sum / labels.length;
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const weight = weights ? weights[i]! : 1;
+    sum += weight * loss(probabilities[i]!, labels[i]!);
+    total += weight;
+  }
+  return sum / total;
 }
 
 /** Counts with "delayed" predicted when probability ≥ threshold. */
@@ -165,6 +223,7 @@ export function evaluate(
     prAuc: averagePrecision(s),
     logLoss: logLoss(probabilities, labels),
     brier: brierScore(probabilities, labels),
+    ece: expectedCalibrationError(probabilities, labels),
     threshold,
     ...classScores(confusion),
     confusion,
@@ -208,9 +267,16 @@ export function calibrationBins(
   }).filter((bin) => bin.rows > 0);
 }
 
-function checkInputs(scores: ArrayLike<number>, labels: ArrayLike<number>): void {
+function checkInputs(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): void {
   if (scores.length !== labels.length) {
     throw new RangeError(`${scores.length} scores for ${labels.length} labels`);
+  }
+  if (weights && weights.length !== labels.length) {
+    throw new RangeError(`${weights.length} weights for ${labels.length} labels`);
   }
   if (scores.length === 0) throw new RangeError('no rows');
   for (let i = 0; i < labels.length; i++) {

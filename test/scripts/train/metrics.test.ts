@@ -7,6 +7,7 @@ import {
   classScores,
   confusionAt,
   evaluate,
+  expectedCalibrationError,
   logLoss,
   prCurve,
   rocAuc,
@@ -93,6 +94,61 @@ describe('probability metrics', () => {
   });
 });
 
+describe('expectedCalibrationError', () => {
+  it('is 0 when each bin’s mean probability equals its delay rate', () => {
+    expect(expectedCalibrationError([0.25, 0.25, 0.25, 0.25], [1, 0, 0, 0])).toBeCloseTo(0, 12);
+  });
+
+  it('weighs each bin’s gap by its share of the rows', () => {
+    // Bin [0.9, 1]: 0.95 vs 0 over one row; bin [0.1, 0.2): 0.1 vs 0.5 over two rows.
+    expect(expectedCalibrationError([0.95, 0.1, 0.1], [0, 1, 0])).toBeCloseTo(
+      (0.95 + 2 * 0.4) / 3,
+      12,
+    );
+  });
+
+  it('puts a probability of exactly 1 in the top bin', () => {
+    expect(expectedCalibrationError([1, 0], [1, 0])).toBe(0);
+  });
+});
+
+describe('row weights (the week bootstrap)', () => {
+  it('count a row as often as its weight: the same as repeating it', () => {
+    fc.assert(
+      fc.property(
+        labelledScores(10),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 200, maxLength: 200 }),
+        ({ scores, labels }, counts) => {
+          const weights = scores.map((_, i) => counts[i]!);
+          const repeated = scores.flatMap((_, i) => Array<number>(weights[i]!).fill(i));
+          const rows = (values: number[]) => repeated.map((i) => values[i]!);
+          fc.pre(new Set(rows(labels)).size === 2);
+          const weighted = sweep(scores, labels, weights);
+          const plain = sweep(rows(scores), rows(labels));
+          expect(rocAuc(weighted)).toBeCloseTo(rocAuc(plain), 12);
+          expect(averagePrecision(weighted)).toBeCloseTo(averagePrecision(plain), 12);
+          expect(logLoss(scores, labels, weights)).toBeCloseTo(
+            logLoss(rows(scores), rows(labels)),
+            12,
+          );
+          expect(brierScore(scores, labels, weights)).toBeCloseTo(
+            brierScore(rows(scores), rows(labels)),
+            12,
+          );
+          expect(expectedCalibrationError(scores, labels, weights)).toBeCloseTo(
+            expectedCalibrationError(rows(scores), rows(labels)),
+            12,
+          );
+        },
+      ),
+    );
+  });
+
+  it('refuses weights of another length', () => {
+    expect(() => logLoss([0.1, 0.2], [0, 1], [1])).toThrow(RangeError);
+  });
+});
+
 describe('threshold metrics', () => {
   it('counts probability ≥ threshold as delayed', () => {
     expect(confusionAt(SCORES, LABELS, 0.35)).toEqual({ tp: 2, fp: 1, tn: 1, fn: 0 });
@@ -118,6 +174,8 @@ describe('threshold metrics', () => {
         12,
       ) as number,
       brier: expect.closeTo((0.01 + 0.16 + 0.4225 + 0.04) / 4, 12) as number,
+      // Bins [0.1, 0.2): 0.1 vs 0; [0.3, 0.4): 0.35 vs 1; [0.4, 0.5): 0.4 vs 0; [0.8, 0.9): 0.8 vs 1.
+      ece: expect.closeTo((0.1 + 0.65 + 0.4 + 0.2) / 4, 12) as number,
       threshold: 0.35,
       precision: 2 / 3,
       recall: 1,
