@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { compareModels, writeModels } from './train/artifacts.js';
 import { readConfig } from './train/config.js';
 import { DEFAULT_DATA_PATH } from './train/dataset.js';
+import type { Interval } from './train/bootstrap.js';
 import { train, type TrainingRun } from './train/pipeline.js';
 import { terminalProgress } from './train/progress.js';
 import { writeReport } from './train/report.js';
@@ -59,13 +60,20 @@ async function main(): Promise<void> {
 
 function printSummary(run: TrainingRun): void {
   const rows = [
-    ...run.models.map((m) => ({ name: m.name, metrics: m.card.metrics })),
-    { name: `seed (${run.baseline.name})`, metrics: run.baseline.metrics },
+    ...run.models.flatMap((m) => [
+      { label: m.name, ...m },
+      { label: `${m.name} plain baseline`, ...m.plainBaseline },
+    ]),
+    { label: `seed (${run.baseline.name})`, ...run.baseline },
   ];
-  console.log(`test rows: ${run.testLabels.length}`);
-  for (const { name, metrics: m } of rows) {
+  console.log(
+    `test rows: ${run.testLabels.length} in ${run.split.testWeeks.length} held-out weeks`,
+  );
+  const show = (value: number, { low, high }: Interval) =>
+    `${value.toFixed(4)} [${low.toFixed(4)}, ${high.toFixed(4)}]`;
+  for (const { label, metrics: m, intervals: i } of rows) {
     console.log(
-      `  ${name.padEnd(28)} ROC AUC ${m.rocAuc.toFixed(4)}  PR AUC ${m.prAuc.toFixed(4)}  log loss ${m.logLoss.toFixed(4)}  Brier ${m.brier.toFixed(4)}  F1 ${m.f1.toFixed(4)} @ ${m.threshold.toFixed(4)}`,
+      `  ${label.padEnd(34)} ROC AUC ${show(m.rocAuc, i.rocAuc)}  log loss ${show(m.logLoss, i.logLoss)}  ECE ${show(m.ece, i.ece)}  F1 ${m.f1.toFixed(4)} @ ${m.threshold.toFixed(4)}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The files `npm run train` produces in models/: per model the ONNX file and its card. They are
- * either written, or (with --check) compared with what is committed, ignoring the cards' createdAt.
+ * The files `npm run train` produces in models/: per model the ONNX file, the XGBoost JSON it was
+ * exported from, and its card. They are either written, or (with --check) compared with what is
+ * committed, ignoring the cards' createdAt.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,16 +9,24 @@ import { sha256 } from './card.js';
 import { formatJson } from './formatting.js';
 import type { TrainedModel } from './pipeline.js';
 
-/** Writes models/<name>.onnx and models/<name>.json for every model; returns the paths. */
+/** The model files written byte for byte (the card is written formatted). */
+const binaries = ({ card, onnx, xgboostJson }: TrainedModel) => [
+  { file: card.onnx.file, bytes: onnx },
+  { file: card.xgboost.file, bytes: Buffer.from(xgboostJson) },
+];
+
+/** Writes models/<name>.onnx, .xgboost.json and .json for every model; returns the paths. */
 export async function writeModels(models: readonly TrainedModel[], dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  for (const { name, onnx, card } of models) {
-    const onnxPath = join(dir, `${name}.onnx`);
-    const cardPath = join(dir, `${name}.json`);
-    await writeFile(onnxPath, onnx);
-    await writeFile(cardPath, await formatJson(card, cardPath));
-    written.push(onnxPath, cardPath);
+  for (const model of models) {
+    for (const { file, bytes } of binaries(model)) {
+      await writeFile(join(dir, file), bytes);
+      written.push(join(dir, file));
+    }
+    const cardPath = join(dir, `${model.name}.json`);
+    await writeFile(cardPath, await formatJson(model.card, cardPath));
+    written.push(cardPath);
   }
   return written;
 }
@@ -31,14 +40,17 @@ export async function compareModels(
   dir: string,
 ): Promise<string[]> {
   const differences: string[] = [];
-  for (const { name, onnx, card } of models) {
-    const onnxPath = join(dir, `${name}.onnx`);
-    const committedOnnx = await readIfExists(onnxPath);
-    if (!committedOnnx) differences.push(`${onnxPath}: missing`);
-    else if (!Buffer.from(onnx).equals(committedOnnx)) {
-      differences.push(
-        `${onnxPath}: bytes differ (committed sha256 ${sha256(committedOnnx)}, retrained ${sha256(onnx)})`,
-      );
+  for (const model of models) {
+    const { name, card } = model;
+    for (const { file, bytes } of binaries(model)) {
+      const path = join(dir, file);
+      const committed = await readIfExists(path);
+      if (!committed) differences.push(`${path}: missing`);
+      else if (!Buffer.from(bytes).equals(committed)) {
+        differences.push(
+          `${path}: bytes differ (committed sha256 ${sha256(committed)}, retrained ${sha256(bytes)})`,
+        );
+      }
     }
     const cardPath = join(dir, `${name}.json`);
     const committedCard = await readIfExists(cardPath);

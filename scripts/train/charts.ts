@@ -185,7 +185,7 @@ export function calibrationChart(
     scale: { domain: [0, top] },
   });
   return {
-    ...frame('Calibration', subtitle),
+    ...frame('Reliability diagram (calibration)', subtitle),
     layer: [
       diagonal(top),
       {

@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { featureSet } from './feature-sets.js';
+import { CANDIDATE_FEATURES, featureSet } from './feature-sets.js';
 import { formatJson } from './formatting.js';
 import { MODEL_NAMES, type ModelName } from './models.js';
 
@@ -16,6 +16,8 @@ export const CONFIG_PATH = fileURLToPath(new URL('./hyperparameters.json', impor
 export interface ModelConfig {
   /** A key of FEATURE_SETS. */
   featureSet: string;
+  /** Keys of CANDIDATE_FEATURES the feature study kept, appended to the set's columns. */
+  extraFeatures: string[];
   /** XGBoost parameters, exactly as passed to XGBoosterSetParam. */
   params: Record<string, string>;
   rounds: number;
@@ -30,16 +32,37 @@ export interface CvScore {
 
 /** What `npm run tune` measured, kept so the report can show it. */
 export interface TuningRecord {
-  data: { file: string; sha256: string; trainingRows: number };
-  /** The schedule model's candidate feature sets, at `search.studyParams`. */
-  featureStudy: Array<{ featureSet: string; features: number } & CvScore>;
+  data: { file: string; sha256: string; trainingRows: number; trainingWeeks: number };
+  /**
+   * The schedule model's feature sets, then the best of them with each candidate feature added
+   * (and the kept candidates together), at `search.studyParams`.
+   */
+  featureStudy: Array<{ featureSet: string; extraFeatures: string[]; features: number } & CvScore>;
   /** Every grid point tried, per model (its grid values only). */
   grid: Array<{ model: ModelName; params: Record<string, string> } & CvScore>;
+  /** The plain configuration (`plainBaseline`'s parameters and rounds) on each model's features. */
+  reference: Array<{ model: ModelName } & CvScore>;
+}
+
+/** A model trained without any search, scored beside each served model on the same weeks. */
+export interface PlainBaselineConfig {
+  description: string;
+  params: Record<string, string>;
+  rounds: number;
+  /** The feature set of each model's baseline: the one that model served before the week study. */
+  featureSets: Record<ModelName, string>;
 }
 
 export interface TrainingConfig {
+  /** Share of the ISO weeks held out for the test, and the seed of their draw. */
   split: { testFraction: number; seed: number };
+  /** Week-grouped folds on the training weeks. */
   crossValidation: { folds: number; seed: number };
+  /** Resampling of test weeks behind every interval. */
+  bootstrap: { replicates: number; seed: number; level: number };
+  /** The random row split of the secondary figures (the original system's protocol). */
+  rowSplit: { testFraction: number; seed: number };
+  plainBaseline: PlainBaselineConfig;
   search: {
     /** Parameters every model gets; the grid's values are added to them. */
     baseParams: Record<string, string>;
@@ -74,6 +97,11 @@ export async function readConfig(path = CONFIG_PATH): Promise<TrainingConfig> {
     const model = config.models[name];
     if (!model) throw new Error(`${path}: models["${name}"] is missing`);
     featureSet(model.featureSet);
+    featureSet(config.plainBaseline.featureSets[name]);
+    const unknown = model.extraFeatures.filter((f) => !(f in CANDIDATE_FEATURES));
+    if (unknown.length > 0) {
+      throw new Error(`${path}: models["${name}"].extraFeatures has unknown ${unknown.join(', ')}`);
+    }
     if (!Number.isInteger(model.rounds) || model.rounds < 1) {
       throw new Error(`${path}: models["${name}"].rounds must be a positive integer`);
     }

@@ -96,6 +96,34 @@ export const FEATURE_SETS: Readonly<Record<string, FeatureSet>> = {
   },
 };
 
+/**
+ * Numeric features (functions/features.ts) the feature study adds to the best feature set one at
+ * a time; each is kept only if it lowers the week-grouped cross-validated log loss.
+ */
+export const CANDIDATE_FEATURES: Readonly<Record<string, string>> = {
+  festivo: 'Chilean public holiday (0/1, date-holidays)',
+  fin_de_semana_largo: 'long weekend: a day off in a run of ≥ 3 (Saturdays, Sundays, holidays)',
+  dias_desde_festivo: 'days since the last public holiday',
+  dias_a_festivo: 'days until the next public holiday',
+  dia_mes: 'day of month',
+};
+
+/** A feature set and the candidate features added to it: what a model is trained on. */
+export interface FeatureChoice {
+  featureSet: string;
+  extraFeatures: readonly string[];
+}
+
+/** The ordered feature names of a choice: the set's, then the extra features. */
+export function choiceNames(choice: FeatureChoice, training: readonly ScheduledFlight[]): string[] {
+  return [...featureSet(choice.featureSet).names(training), ...choice.extraFeatures];
+}
+
+/** The choice's name as the report and card show it: `set` or `set + a + b`. */
+export function choiceLabel({ featureSet, extraFeatures }: FeatureChoice): string {
+  return [featureSet, ...extraFeatures].join(' + ');
+}
+
 /** @throws Error naming the known sets when `name` is not one. */
 export function featureSet(name: string): FeatureSet {
   const set = FEATURE_SETS[name];

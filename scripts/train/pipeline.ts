@@ -1,31 +1,28 @@
 /**
- * `npm run train` without the command line: read the data, split it before anything is fitted,
- * and for each model cross-validate (threshold), fit, export to ONNX, check ONNX Runtime against
- * XGBoost, score on the untouched test rows beside the seed's model, and build its card.
+ * `npm run train` without the command line: read the data, hold out whole ISO weeks before anything
+ * is fitted, and for each model cross-validate on the training weeks (calibration step, threshold),
+ * fit, export to ONNX, check ONNX Runtime against XGBoost, and score it on the untouched weeks with
+ * bootstrap intervals — beside a plain XGBoost baseline, the seed's model, and the same model on the
+ * original system's random row split (secondary figures) — and build its card.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { EncodedRows } from '../../functions/features.js';
-import {
-  ONNX_INPUT,
-  ONNX_IR_VERSION,
-  ONNX_OPSETS,
-  ONNX_PROBABILITIES,
-  xgboostToOnnx,
-} from '../onnx/xgboost-to-onnx.js';
-import { xgboostVersion } from '../xgboost/library.js';
-import type { Booster } from '../xgboost/booster.js';
-import { fit, predict, type LabelledRows } from './boosting.js';
-import { sha256, validateCard, versionOf, type ModelCard } from './card.js';
+import { xgboostToOnnx } from '../onnx/xgboost-to-onnx.js';
+import type { Booster, BoosterParams } from '../xgboost/booster.js';
+import { fit, predict } from './boosting.js';
+import { weekBootstrap, type Intervals } from './bootstrap.js';
+import { applyPlatt, choosePlatt, logit, type CalibrationChoice } from './calibration.js';
+import { buildCard, type ModelCard } from './card.js';
 import type { TrainingConfig } from './config.js';
 import { crossValidate } from './cross-validation.js';
 import type { Dataset } from './dataset.js';
-import { featureSet, SEED_FEATURES } from './feature-sets.js';
-import { evaluate, type BinaryMetrics } from './metrics.js';
-import { MODEL_NAMES, MODEL_SPECS, type ModelName } from './models.js';
+import { choiceLabel, choiceNames, featureSet, SEED_FEATURES } from './feature-sets.js';
+import { evaluate, logLoss, type BinaryMetrics } from './metrics.js';
+import { MODEL_NAMES, type ModelName } from './models.js';
 import { assertParity, onnxProbabilities } from './onnx-runtime.js';
 import { silentProgress, withProgress, type Progress } from './progress.js';
-import type { Split } from './split.js';
+import { stratifiedSplit, type WeekSplit } from './split.js';
 import { maxF1Threshold, type ChosenThreshold } from './threshold.js';
 import { loadTrainingData, type TrainingData } from './training-data.js';
 
@@ -48,34 +45,69 @@ export interface TrainingOptions {
   now?: Date;
 }
 
-export interface TrainedModel {
+/** A model's probabilities on the held-out weeks, its figures there and their intervals. */
+export interface Scored {
+  testProbabilities: Float32Array;
+  metrics: BinaryMetrics;
+  intervals: Intervals;
+}
+
+/** Figures over the folds of the week-grouped cross-validation on the training weeks. */
+export interface FoldSummary {
+  rocAuc: { mean: number; min: number; max: number };
+  logLoss: { mean: number; min: number; max: number };
+}
+
+/** A model fitted and scored: what cross-validation chose and how it does on the test weeks. */
+interface Evaluated extends Scored {
+  booster: Booster;
+  /** Absent where no calibration step may be chosen (the plain baseline). */
+  calibration?: CalibrationChoice | undefined;
+  threshold: ChosenThreshold;
+  folds: FoldSummary;
+  /** Held-out log loss of the trees' own probabilities, before any calibration step. */
+  uncalibratedLogLoss: number;
+}
+
+export interface TrainedModel extends Scored {
   name: ModelName;
   card: ModelCard;
   onnx: Uint8Array;
-  /** P(delayed) from ONNX Runtime for each test row, in `split.test` order. */
-  testProbabilities: Float32Array;
-  /** Largest |ONNX Runtime − XGBoost| on the test rows. */
+  /** The booster in XGBoost's JSON model format: the trees the ONNX file was exported from. */
+  xgboostJson: string;
+  /** Largest |ONNX Runtime − XGBoost (calibrated)| on the test rows. */
   parity: number;
-  /** F1 at the threshold on the out-of-fold predictions it was chosen on. */
-  outOfFoldF1: number;
+  /** The threshold and the F1 it reaches on the out-of-fold predictions it was chosen on. */
+  threshold: ChosenThreshold;
+  calibration: CalibrationChoice;
+  folds: FoldSummary;
+  /** Held-out log loss of the trees' own probabilities, before any calibration step. */
+  uncalibratedLogLoss: number;
+  /** The plain XGBoost baseline of the same kind, on the same weeks. */
+  plainBaseline: Scored;
+  /** The same parameters fitted and scored on a random row split: the original protocol. */
+  rowSplit: ThresholdFreeMetrics;
 }
 
 export interface TrainingRun {
   dataset: Dataset;
-  split: Split;
+  split: WeekSplit;
   testLabels: Float32Array;
-  baseline: { name: string; testProbabilities: Float32Array; metrics: BinaryMetrics };
+  /** The ISO week of each test row, in `split.test` order. */
+  testWeeks: string[];
+  baseline: { name: string } & Scored;
   models: TrainedModel[];
 }
 
 /** Everything a model's training needs that does not depend on the model. */
-interface Context {
+export interface Context {
   config: TrainingConfig;
   log: (line: string) => void;
   progress: Progress;
   now: Date;
   data: TrainingData;
-  baselineMetrics: BinaryMetrics;
+  testWeeks: string[];
+  baseline: { name: string } & Scored;
 }
 
 /**
@@ -85,17 +117,22 @@ interface Context {
  */
 export async function train(options: TrainingOptions): Promise<TrainingRun> {
   const log = options.log ?? (() => {});
-  const data = await loadTrainingData(options.dataPath, options.config, log);
-  const test = data.rows('test', SEED_FEATURES);
-  const baselineProbabilities = await scoreBaseline(test.x);
-  const baselineMetrics = evaluate(baselineProbabilities, test.y, BASELINE.threshold);
+  const { config } = options;
+  const data = await loadTrainingData(options.dataPath, config, log);
+  const testWeeks = data.split.test.map((row) => data.weeks[row]!);
+  const test = data.rows(data.split.test, SEED_FEATURES);
+  const baseline = {
+    name: BASELINE.name,
+    ...score(await scoreBaseline(test.x), test.y, BASELINE.threshold, testWeeks, config),
+  };
   const context: Context = {
-    config: options.config,
+    config,
     log,
     progress: options.progress ?? silentProgress,
     now: options.now ?? new Date(),
     data,
-    baselineMetrics,
+    testWeeks,
+    baseline,
   };
   const models: TrainedModel[] = [];
   for (const name of MODEL_NAMES) models.push(await trainModel(name, context));
@@ -103,11 +140,8 @@ export async function train(options: TrainingOptions): Promise<TrainingRun> {
     dataset: data.dataset,
     split: data.split,
     testLabels: test.y,
-    baseline: {
-      name: BASELINE.name,
-      testProbabilities: baselineProbabilities,
-      metrics: baselineMetrics,
-    },
+    testWeeks,
+    baseline,
     models,
   };
 }
@@ -120,121 +154,185 @@ async function scoreBaseline(x: EncodedRows): Promise<Float32Array> {
   return onnxProbabilities(model, x);
 }
 
-async function trainModel(name: ModelName, context: Context): Promise<TrainedModel> {
-  const { config, log, progress, data } = context;
-  const { featureSet: setName, params, rounds } = config.models[name];
-  const features = featureSet(setName).names(data.trainRecords);
-  const training = data.rows('train', features);
-  const test = data.rows('test', features);
-  log(`${name}: ${features.length} features (${setName}), ${rounds} rounds`);
-
-  const threshold = chooseThreshold(name, training, context);
-  const { booster } = withProgress(progress, `${name}: training`, rounds, (tick) =>
-    fit(training, { params, rounds, onRound: tick }),
-  );
-  let exported: Awaited<ReturnType<typeof exportChecked>>;
-  try {
-    exported = await exportChecked(name, booster, test.x);
-  } finally {
-    booster.free();
-  }
-  log(
-    `${name}: ONNX Runtime matches XGBoost on ${test.x.rows} test rows (max |Δp| ${exported.parity})`,
-  );
-
-  const card = buildCard(name, context, {
-    features,
-    onnx: exported.onnx,
-    threshold: threshold.value,
-    metrics: evaluate(exported.probabilities, test.y, threshold.value),
-  });
+/** Figures at `threshold` on the test rows, with week-bootstrap intervals. */
+function score(
+  probabilities: Float32Array,
+  labels: Float32Array,
+  threshold: number,
+  weeks: readonly string[],
+  config: TrainingConfig,
+): Scored {
   return {
-    name,
-    card,
-    onnx: exported.onnx,
-    testProbabilities: exported.probabilities,
-    parity: exported.parity,
-    outOfFoldF1: threshold.f1,
+    testProbabilities: probabilities,
+    metrics: evaluate(probabilities, labels, threshold),
+    intervals: weekBootstrap(probabilities, labels, weeks, config.bootstrap),
   };
 }
 
-/** The max-F1 threshold on out-of-fold probabilities of cross-validation on the training rows. */
-function chooseThreshold(
-  name: ModelName,
-  training: LabelledRows,
-  { config, data, log, progress }: Context,
-): ChosenThreshold {
+async function trainModel(name: ModelName, context: Context): Promise<TrainedModel> {
+  const { config, log, data } = context;
   const { params, rounds } = config.models[name];
-  const folds = data.folds.length;
-  const label = `${name}: ${folds}-fold cross-validation`;
-  const cv = withProgress(progress, label, folds * rounds, (tick) =>
-    crossValidate(training, data.folds, { params, rounds, predictAt: rounds, onRound: tick }),
-  );
-  const threshold = maxF1Threshold(cv.oof, training.y);
+  const features = choiceNames(config.models[name], data.trainRecords);
   log(
-    `${name}: threshold ${threshold.value.toFixed(4)} (out-of-fold F1 ${threshold.f1.toFixed(4)})`,
+    `${name}: ${features.length} features (${choiceLabel(config.models[name])}), ${rounds} rounds`,
   );
-  return threshold;
+  const model = fitAndScore(name, { features, params, rounds, calibrate: true }, context);
+  let exported: Awaited<ReturnType<typeof exportChecked>>;
+  try {
+    exported = await exportChecked(name, model, data.rows(data.split.test, features).x);
+  } finally {
+    model.booster.free();
+  }
+  log(
+    `${name}: ONNX Runtime matches XGBoost on ${data.split.test.length} test rows (max |Δp| ${exported.parity})`,
+  );
+  const plainBaseline = scorePlainBaseline(name, context);
+  const rowSplit = scoreRowSplit({ features, params, rounds }, context);
+  const { booster: _freed, ...scored } = model;
+  // Non-null: `calibrate: true` always measures a calibration step, used or not.
+  const calibration = model.calibration!;
+  const trained = { name, features, ...scored, calibration, ...exported, plainBaseline, rowSplit };
+  return { ...trained, card: buildCard(trained, context) };
+}
+
+interface FitSpec {
+  features: readonly string[];
+  params: BoosterParams;
+  rounds: number;
+  /** Whether a Platt step may be chosen (the served models) or not (the plain baseline). */
+  calibrate: boolean;
 }
 
 /**
- * Exports the booster through its XGBoost JSON to ONNX and scores the test rows with ONNX Runtime.
- * @throws Error when ONNX Runtime's probabilities differ from XGBoost's beyond tolerance.
+ * Cross-validates on the training weeks (calibration step, then threshold on the out-of-fold
+ * probabilities), fits on all training weeks and scores the held-out weeks. The caller frees the
+ * booster.
+ */
+function fitAndScore(label: string, spec: FitSpec, context: Context): Evaluated {
+  const { config, data, progress, log } = context;
+  const training = data.rows(data.split.train, spec.features);
+  const test = data.rows(data.split.test, spec.features);
+  const k = data.folds.length;
+  const { params, rounds } = spec;
+  const cv = withProgress(progress, `${label}: ${k}-fold cross-validation`, k * rounds, (tick) =>
+    crossValidate(training, data.folds, { params, rounds, predictAt: rounds, onRound: tick }),
+  );
+  const folds = foldSummary(cv.oof, training.y, data.folds);
+  const calibration = spec.calibrate ? choosePlatt(cv.oof, training.y, data.folds) : undefined;
+  const calibrate = calibratorOf(calibration);
+  const threshold = maxF1Threshold(calibrate(cv.oof), training.y);
+  log(
+    `${label}: CV log loss ${folds.logLoss.mean.toFixed(4)}, ROC AUC ${folds.rocAuc.mean.toFixed(4)}; ` +
+      `calibration ${calibration?.used ? `Platt ${JSON.stringify(calibration.platt)}` : 'none'}; ` +
+      `threshold ${threshold.value.toFixed(4)} (out-of-fold F1 ${threshold.f1.toFixed(4)})`,
+  );
+  const { booster } = withProgress(progress, `${label}: training`, spec.rounds, (tick) =>
+    fit(training, { params: spec.params, rounds: spec.rounds, onRound: tick }),
+  );
+  const uncalibrated = predict(booster, test.x);
+  return {
+    booster,
+    calibration,
+    threshold,
+    folds,
+    uncalibratedLogLoss: logLoss(uncalibrated, test.y),
+    ...score(calibrate(uncalibrated), test.y, threshold.value, context.testWeeks, config),
+  };
+}
+
+/** The calibration step as a function of the trees' probabilities; the identity when unused. */
+function calibratorOf(
+  calibration: CalibrationChoice | undefined,
+): (p: Float32Array) => Float32Array {
+  if (!calibration?.used) return (p) => p;
+  const { platt } = calibration;
+  return (p) => Float32Array.from(applyPlatt(platt, Float64Array.from(p, logit)));
+}
+
+/** Mean and range of ROC AUC and log loss over the folds' out-of-fold predictions. */
+function foldSummary(
+  oof: Float32Array,
+  labels: Float32Array,
+  folds: readonly (readonly number[])[],
+): FoldSummary {
+  const perFold = folds.map((rows) =>
+    evaluate(
+      rows.map((row) => oof[row]!),
+      rows.map((row) => labels[row]!),
+      0.5,
+    ),
+  );
+  const range = (values: number[]) => ({
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    min: Math.min(...values),
+    max: Math.max(...values),
+  });
+  return {
+    rocAuc: range(perFold.map((m) => m.rocAuc)),
+    logLoss: range(perFold.map((m) => m.logLoss)),
+  };
+}
+
+/**
+ * Exports the booster through its XGBoost JSON to ONNX, the calibration step folded into the
+ * trees, and scores the test rows with ONNX Runtime.
+ * @throws Error when ONNX Runtime's probabilities differ from calibrated XGBoost's beyond tolerance.
  */
 async function exportChecked(
   name: ModelName,
-  booster: Booster,
+  model: Evaluated,
   x: EncodedRows,
-): Promise<{ onnx: Uint8Array; probabilities: Float32Array; parity: number }> {
-  const onnx = xgboostToOnnx(JSON.parse(booster.toJson()), { name });
-  const probabilities = await onnxProbabilities(onnx, x);
-  const parity = assertParity(name, predict(booster, x), probabilities);
-  return { onnx, probabilities, parity };
+): Promise<{ onnx: Uint8Array; xgboostJson: string; parity: number }> {
+  const xgboostJson = model.booster.toJson();
+  const onnx = xgboostToOnnx(JSON.parse(xgboostJson), {
+    name,
+    ...(model.calibration?.used && { calibration: model.calibration.platt }),
+  });
+  const parity = assertParity(name, model.testProbabilities, await onnxProbabilities(onnx, x));
+  return { onnx, xgboostJson, parity };
 }
 
-function buildCard(
-  name: ModelName,
-  context: Context,
-  model: { features: string[]; onnx: Uint8Array; threshold: number; metrics: BinaryMetrics },
-): ModelCard {
-  const { config, now } = context;
-  const { params, rounds, featureSet: setName } = config.models[name];
-  const onnxSha256 = sha256(model.onnx);
-  const { dataset, split, folds } = context.data;
-  const card: ModelCard = {
-    name,
-    version: versionOf(onnxSha256),
-    createdAt: now.toISOString(),
-    description: `${MODEL_SPECS[name].description} Feature set: ${setName}.`,
-    requestFormat: MODEL_SPECS[name].requestFormat,
-    features: model.features,
-    threshold: {
-      value: model.threshold,
-      rule: `Maximises the F1 score of the delayed class over out-of-fold probabilities of ${folds.length}-fold stratified cross-validation (seed ${config.crossValidation.seed}) on the ${split.train.length} training-split rows; delayed when probability >= value.`,
-    },
-    onnx: {
-      file: `${name}.onnx`,
-      sha256: onnxSha256,
-      input: ONNX_INPUT,
-      output: ONNX_PROBABILITIES,
-      irVersion: ONNX_IR_VERSION,
-      opsets: { ...ONNX_OPSETS },
-    },
-    training: { xgboostVersion: xgboostVersion(), params, rounds, seed: Number(params.seed ?? 0) },
-    data: {
-      file: dataset.file,
-      sha256: dataset.sha256,
-      rows: { read: dataset.read, used: dataset.flights.length, rejected: dataset.rejected },
-      split: {
-        train: split.train.length,
-        test: split.test.length,
-        testFraction: config.split.testFraction,
-        seed: config.split.seed,
-      },
-    },
-    metrics: model.metrics,
-    baseline: { name: BASELINE.name, metrics: context.baselineMetrics },
-  };
-  validateCard(card);
-  return card;
+/** The plain XGBoost of the config on the model's reference features, same weeks. */
+function scorePlainBaseline(name: ModelName, context: Context): Scored {
+  const { plainBaseline } = context.config;
+  const features = featureSet(plainBaseline.featureSets[name]).names(context.data.trainRecords);
+  const spec = { ...plainBaseline, features, calibrate: false };
+  const { booster, testProbabilities, metrics, intervals } = fitAndScore(
+    `${name} plain baseline`,
+    spec,
+    context,
+  );
+  booster.free();
+  return { testProbabilities, metrics, intervals };
+}
+
+/** The figures that need no threshold: what the row-split comparison reports. */
+export type ThresholdFreeMetrics = Pick<
+  BinaryMetrics,
+  'rows' | 'rocAuc' | 'prAuc' | 'logLoss' | 'brier' | 'ece'
+>;
+
+/**
+ * The same features, parameters and rounds fitted on a random stratified row split and scored on
+ * its test rows, as the original system measured (no calibration step: it is fitted for unseen
+ * weeks, which this split does not have).
+ */
+function scoreRowSplit(
+  { features, params, rounds }: Omit<FitSpec, 'calibrate'>,
+  { config, data }: Context,
+): ThresholdFreeMetrics {
+  const split = stratifiedSplit(data.labels, config.rowSplit.testFraction, config.rowSplit.seed);
+  const train = data.rows(split.train, features);
+  const test = data.rows(split.test, features);
+  const { booster } = fit(train, { params, rounds });
+  try {
+    const { rows, rocAuc, prAuc, logLoss, brier, ece } = evaluate(
+      predict(booster, test.x),
+      test.y,
+      0.5,
+    );
+    return { rows, rocAuc, prAuc, logLoss, brier, ece };
+  } finally {
+    booster.free();
+  }
 }

@@ -1,25 +1,29 @@
 /**
- * The data every training step shares, prepared once: the validated flights, their labels, the
- * train/test split (made before anything is fitted) and the cross-validation folds of the training
- * split. Training and tuning both start here, so both see the same rows.
+ * The data every training step shares, prepared once: the validated flights, their labels and ISO
+ * weeks, the split by whole weeks (made before anything is fitted) and the week-grouped
+ * cross-validation folds of the training weeks. Training and tuning both start here, so both see
+ * the same rows.
  */
 import { flightEncoder } from '../../functions/features.js';
 import type { LabelledRows } from './boosting.js';
 import type { TrainingConfig } from './config.js';
 import { describeDataset, readDataset, type Dataset, type FlightRecord } from './dataset.js';
-import { stratifiedFolds, stratifiedSplit, type Split } from './split.js';
+import { weekFolds, weekSplit, type WeekSplit } from './split.js';
+import { isoWeekKey } from './weeks.js';
 
 export interface TrainingData {
   dataset: Dataset;
   /** atraso_15 of every used flight. */
   labels: Float32Array;
-  split: Split;
-  /** Validation rows of each fold, as indices into the training split. */
+  /** The ISO week (`2017-W05`) of every used flight's scheduled date. */
+  weeks: string[];
+  split: WeekSplit;
+  /** Validation rows of each fold, as indices into the training split; whole weeks each. */
   folds: number[][];
   /** The training split's flights, from which feature sets take their vocabularies. */
   trainRecords: FlightRecord[];
-  /** One side of the split encoded with `features`, labels alongside. */
-  rows(side: keyof Split, features: readonly string[]): LabelledRows;
+  /** Rows (indices into the used flights) encoded with `features`, labels alongside. */
+  rows(indices: readonly number[], features: readonly string[]): LabelledRows;
 }
 
 /** Reads the data, reports what was rejected, and splits it as the config says. */
@@ -31,24 +35,28 @@ export async function loadTrainingData(
   const dataset = await readDataset(dataPath);
   describeDataset(dataset).forEach((line) => log(line));
   const labels = Float32Array.from(dataset.flights, (f) => f.delayed);
-  const split = stratifiedSplit(labels, config.split.testFraction, config.split.seed);
-  const trainLabels = Float32Array.from(split.train, (row) => labels[row]!);
-  const folds = stratifiedFolds(
-    trainLabels,
+  const weeks = dataset.flights.map((f) => isoWeekKey(f.scheduled));
+  const split = weekSplit(weeks, config.split.testFraction, config.split.seed);
+  const folds = weekFolds(
+    split.train.map((row) => weeks[row]!),
     config.crossValidation.folds,
     config.crossValidation.seed,
   );
-  log(`split: ${split.train.length} training rows, ${split.test.length} test rows (untouched)`);
+  log(
+    `split: ${split.train.length} training rows in ${split.trainWeeks.length} weeks, ` +
+      `${split.test.length} test rows in ${split.testWeeks.length} weeks (untouched): ${split.testWeeks.join(' ')}`,
+  );
   const records = (rows: readonly number[]) => rows.map((row) => dataset.flights[row]!.record);
   return {
     dataset,
     labels,
+    weeks,
     split,
     folds,
     trainRecords: records(split.train),
-    rows: (side, features) => ({
-      x: flightEncoder(features)(records(split[side])),
-      y: Float32Array.from(split[side], (row) => labels[row]!),
+    rows: (indices, features) => ({
+      x: flightEncoder(features)(records(indices)),
+      y: Float32Array.from(indices, (row) => labels[row]!),
     }),
   };
 }

@@ -60,6 +60,26 @@ describe.each(committed)('the committed $name model', ({ name, card, onnx }) => 
     expect(card.metrics.rows).toBe(card.data.split.test);
     expect(card.metrics.logLoss).toBeLessThan(card.baseline.metrics.logLoss);
   });
+
+  it('names about a third of the ISO weeks as held out', () => {
+    const { testWeeks, trainWeeks } = card.data.split;
+    expect(testWeeks.length / (testWeeks.length + trainWeeks)).toBeCloseTo(1 / 3, 1);
+  });
+});
+
+describe('the committed schedule model on its held-out weeks', () => {
+  const { card } = committed.find((m) => m.name === 'schedule')!;
+  const plain = card.plainBaseline.metrics;
+
+  it('beats its plain baseline by at least 0.003 ROC AUC, with log loss no worse', () => {
+    expect(card.plainBaseline.metrics.rows).toBe(card.metrics.rows);
+    expect(card.metrics.rocAuc - plain.rocAuc).toBeGreaterThanOrEqual(0.003);
+    expect(card.metrics.logLoss).toBeLessThanOrEqual(plain.logLoss);
+  });
+
+  it('is calibrated no worse than its baseline + 0.005 ECE', () => {
+    expect(card.metrics.ece).toBeLessThanOrEqual(plain.ece + 0.005);
+  });
 });
 
 describe('the committed cards', () => {
@@ -67,7 +87,7 @@ describe('the committed cards', () => {
     expect(committed.find((m) => m.name === 'onehot-37')?.card.features).toEqual(SEED_FEATURES);
   });
 
-  it('were trained on the same data and split', () => {
+  it('were trained on the same data and held-out weeks', () => {
     const [first, ...others] = committed.map((m) => m.card.data);
     for (const data of others) expect(data).toEqual(first);
   });

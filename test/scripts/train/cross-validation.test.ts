@@ -3,7 +3,8 @@ import { flightEncoder } from '../../../functions/features.js';
 import { fit, predict, selectRows, type LabelledRows } from '../../../scripts/train/boosting.js';
 import { crossValidate } from '../../../scripts/train/cross-validation.js';
 import { SEED_FEATURES } from '../../../scripts/train/feature-sets.js';
-import { stratifiedFolds } from '../../../scripts/train/split.js';
+import { weekFolds } from '../../../scripts/train/split.js';
+import { isoWeekKey } from '../../../scripts/train/weeks.js';
 import { syntheticDataset } from './helpers.js';
 
 const { flights } = await syntheticDataset(900, 5);
@@ -11,7 +12,11 @@ const data: LabelledRows = {
   x: flightEncoder(SEED_FEATURES)(flights.map((f) => f.record)),
   y: Float32Array.from(flights, (f) => f.delayed),
 };
-const folds = stratifiedFolds(data.y, 3, 1);
+const folds = weekFolds(
+  flights.map((f) => isoWeekKey(f.scheduled)),
+  3,
+  1,
+);
 const params = {
   objective: 'binary:logistic',
   eval_metric: 'logloss',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { categoryValue, flightEncoder } from '../../../functions/features.js';
+import { categoryValue, FEATURE_COLUMNS, flightEncoder } from '../../../functions/features.js';
 import {
+  CANDIDATE_FEATURES,
+  choiceLabel,
+  choiceNames,
   FEATURE_SETS,
   featureSet,
   MIN_CATEGORY_ROWS,
@@ -85,5 +88,20 @@ describe('FEATURE_SETS', () => {
 
   it('names the known sets when asked for an unknown one', () => {
     expect(() => featureSet('nope')).toThrow(/unknown feature set "nope" \(known: seed-37, /);
+  });
+});
+
+describe('CANDIDATE_FEATURES', () => {
+  it.each(Object.keys(CANDIDATE_FEATURES))('%s is a numeric column the encoder serves', (name) => {
+    expect(() => flightEncoder([name])).not.toThrow();
+    expect(FEATURE_COLUMNS.numeric).toContain(name);
+  });
+
+  it('appends a choice’s extra features after its set’s columns', () => {
+    const choice = { featureSet: 'numeric-calendar', extraFeatures: ['festivo', 'dia_mes'] };
+    const names = choiceNames(choice, records);
+    expect(names.slice(0, -2)).toEqual(featureSet('numeric-calendar').names(records));
+    expect(names.slice(-2)).toEqual(['festivo', 'dia_mes']);
+    expect(choiceLabel(choice)).toBe('numeric-calendar + festivo + dia_mes');
   });
 });

@@ -6,6 +6,7 @@ import { validateCard } from '../../../scripts/train/card.js';
 import { readConfig, type TrainingConfig } from '../../../scripts/train/config.js';
 import { PARITY_TOLERANCE } from '../../../scripts/train/onnx-runtime.js';
 import { train } from '../../../scripts/train/pipeline.js';
+import { isoWeekKey } from '../../../scripts/train/weeks.js';
 import { writeReport } from '../../../scripts/train/report.js';
 import { syntheticCsv } from '../../fixtures/synthetic-flights.js';
 import { hasSharedData, SHARED_DATA, temporaryDirectory, temporaryFile } from './helpers.js';
@@ -21,6 +22,8 @@ async function smallConfig(): Promise<TrainingConfig> {
   return {
     ...config,
     crossValidation: { folds: 3, seed: 1 },
+    bootstrap: { ...config.bootstrap, replicates: 50 },
+    plainBaseline: { ...config.plainBaseline, rounds: 10 },
     models: { 'onehot-37': small('onehot-37'), schedule: small('schedule') },
   };
 }
@@ -51,8 +54,43 @@ describe('train (end to end on a small synthetic sample)', () => {
             'unknown TIPOVUELO': 1,
           },
         },
-        split: { train: run.split.train.length, test: run.split.test.length },
+        split: {
+          unit: 'ISO week',
+          train: run.split.train.length,
+          test: run.split.test.length,
+          testWeeks: run.split.testWeeks,
+        },
       });
+    }
+  });
+
+  it('holds out whole weeks: the card’s test weeks are exactly the test rows’ weeks', () => {
+    expect(new Set(run.testWeeks)).toEqual(new Set(run.split.testWeeks));
+    const testWeeks = new Set(run.split.testWeeks);
+    const flights = run.dataset.flights;
+    expect(run.split.train.some((row) => testWeeks.has(isoWeekKey(flights[row]!.scheduled)))).toBe(
+      false,
+    );
+  });
+
+  it('gives every headline figure a bootstrap interval, beside both baselines on the same rows', () => {
+    for (const { card } of run.models) {
+      for (const metric of ['rocAuc', 'prAuc', 'logLoss', 'brier'] as const) {
+        expect(card.intervals[metric].low).toBeLessThanOrEqual(card.metrics[metric]);
+        expect(card.intervals[metric].high).toBeGreaterThanOrEqual(card.metrics[metric]);
+      }
+      expect(card.plainBaseline.metrics.rows).toBe(card.metrics.rows);
+      expect(card.baseline.metrics.rows).toBe(card.metrics.rows);
+      expect(card.crossValidation.rocAuc.min).toBeLessThanOrEqual(card.crossValidation.rocAuc.max);
+      expect(card.rowSplit.metrics.rows).toBeGreaterThan(0);
+    }
+  });
+
+  it('folds a chosen calibration step into the ONNX trees: served probabilities are calibrated', () => {
+    for (const model of run.models) {
+      const { method, slope, intercept } = model.card.calibration;
+      expect(method === 'platt').toBe(model.calibration.used);
+      if (method === 'none') expect({ slope, intercept }).toEqual({ slope: 1, intercept: 0 });
     }
   });
 
@@ -62,6 +100,7 @@ describe('train (end to end on a small synthetic sample)', () => {
       expect(model.testProbabilities).toHaveLength(run.split.test.length);
       expect(model.card.metrics.rows).toBe(run.split.test.length);
       expect(model.card.baseline.metrics).toEqual(run.baseline.metrics);
+      expect(model.card.baseline.intervals).toEqual(run.baseline.intervals);
     }
   });
 
@@ -114,6 +153,7 @@ describe('--check', () => {
     const dir = await temporaryDirectory();
     expect(await compareModels(run.models.slice(0, 1), dir)).toEqual([
       `${join(dir, 'onehot-37.onnx')}: missing`,
+      `${join(dir, 'onehot-37.xgboost.json')}: missing`,
       `${join(dir, 'onehot-37.json')}: missing`,
     ]);
   });
@@ -135,7 +175,10 @@ describe('writeReport', () => {
     for (const text of [
       '| ROC AUC ↑',
       '`schedule`',
+      '`schedule plain baseline`',
       '`seed`',
+      'What a random row split hides',
+      ...run.split.testWeeks.map((week) => `\`${week}\``),
       '![ROC curve](roc.svg)',
       'flights.csv',
     ]) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stratifiedFolds, stratifiedSplit } from '../../../scripts/train/split.js';
+import { stratifiedSplit, weekFolds, weekSplit } from '../../../scripts/train/split.js';
 
 const labelsArbitrary = fc
   .array(fc.constantFrom(0, 1), { minLength: 2, maxLength: 400 })
@@ -48,33 +48,105 @@ describe('stratifiedSplit', () => {
   });
 });
 
-describe('stratifiedFolds', () => {
-  it('partitions the rows into k folds whose class counts differ by at most one', () => {
+/** Rows spread over 2…60 distinct weeks, in any order, some weeks with many rows. */
+const weeksArbitrary = fc
+  .array(fc.integer({ min: 1, max: 60 }), { minLength: 2, maxLength: 500 })
+  .map((numbers) =>
+    numbers.map((n) => `20${16 + Math.floor(n / 53)}-W${String((n % 53) + 1).padStart(2, '0')}`),
+  )
+  .filter((weeks) => new Set(weeks).size >= 2);
+
+const weeksOf = (rows: readonly number[], weeks: readonly string[]) =>
+  new Set(rows.map((row) => weeks[row]!));
+
+describe('weekSplit', () => {
+  it('holds out round(weeks × fraction) whole weeks: no week on both sides, every row once', () => {
     fc.assert(
       fc.property(
-        labelsArbitrary,
-        fc.integer({ min: 2, max: 10 }),
+        weeksArbitrary,
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
         fc.integer(),
-        (labels, k, seed) => {
-          const folds = stratifiedFolds(labels, k, seed);
-          expect(folds).toHaveLength(k);
-          expect(folds.flat().sort((a, b) => a - b)).toEqual(labels.map((_, i) => i));
-          for (const label of [0, 1]) {
-            const counts = folds.map((fold) => count(fold, labels, label));
-            expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
-          }
+        (weeks, fraction, seed) => {
+          const split = weekSplit(weeks, fraction, seed);
+          expect([...split.train, ...split.test].sort((a, b) => a - b)).toEqual(
+            weeks.map((_, i) => i),
+          );
+          const test = weeksOf(split.test, weeks);
+          expect([...weeksOf(split.train, weeks)].some((week) => test.has(week))).toBe(false);
+          expect(split.testWeeks).toEqual([...test].sort());
+          expect(test.size).toBe(Math.round(new Set(weeks).size * fraction));
+          expect(split.trainWeeks.length + split.testWeeks.length).toBe(new Set(weeks).size);
         },
       ),
     );
   });
 
-  it('is reproducible from its seed', () => {
-    const labels = Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? 1 : 0));
-    expect(stratifiedFolds(labels, 5, 9)).toEqual(stratifiedFolds(labels, 5, 9));
-    expect(stratifiedFolds(labels, 5, 9)).not.toEqual(stratifiedFolds(labels, 5, 10));
+  it('draws the same weeks for the same seed whatever the row order, others for another seed', () => {
+    const weeks = Array.from(
+      { length: 2000 },
+      (_, i) => `2017-W${String((i % 52) + 1).padStart(2, '0')}`,
+    );
+    const drawn = weekSplit(weeks, 0.33, 2017).testWeeks;
+    expect(weekSplit([...weeks].reverse(), 0.33, 2017).testWeeks).toEqual(drawn);
+    expect(weekSplit(weeks, 0.33, 2018).testWeeks).not.toEqual(drawn);
   });
 
-  it.each([1, 2.5])('rejects k = %s', (k) => {
-    expect(() => stratifiedFolds([0, 1, 0, 1], k, 1)).toThrow(RangeError);
+  it.each([0, 1, Number.NaN])('rejects test fraction %s', (fraction) => {
+    expect(() => weekSplit(['2017-W01', '2017-W02'], fraction, 1)).toThrow(RangeError);
+  });
+});
+
+describe('weekFolds', () => {
+  it('deals whole weeks into k folds: no week in two folds, every row once, ±1 week per fold', () => {
+    fc.assert(
+      fc.property(
+        weeksArbitrary,
+        fc.integer({ min: 2, max: 10 }),
+        fc.integer(),
+        (weeks, k, seed) => {
+          fc.pre(new Set(weeks).size >= k);
+          const folds = weekFolds(weeks, k, seed);
+          expect(folds).toHaveLength(k);
+          expect(folds.flat().sort((a, b) => a - b)).toEqual(weeks.map((_, i) => i));
+          const foldWeeks = folds.map((rows) => weeksOf(rows, weeks));
+          foldWeeks.forEach((mine, i) =>
+            foldWeeks.forEach((theirs, j) => {
+              if (i !== j) expect([...mine].some((week) => theirs.has(week))).toBe(false);
+            }),
+          );
+          const sizes = foldWeeks.map((set) => set.size);
+          expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+  });
+
+  it('keeps the test weeks of a split out of every fold of its training rows', () => {
+    fc.assert(
+      fc.property(weeksArbitrary, fc.integer(), (weeks, seed) => {
+        fc.pre(new Set(weeks).size >= 8);
+        const split = weekSplit(weeks, 0.33, seed);
+        const trainWeeks = split.train.map((row) => weeks[row]!);
+        const test = new Set(split.testWeeks);
+        for (const fold of weekFolds(trainWeeks, 5, seed)) {
+          expect(fold.some((row) => test.has(trainWeeks[row]!))).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it('is reproducible from its seed', () => {
+    const weeks = Array.from(
+      { length: 500 },
+      (_, i) => `2017-W${String((i % 40) + 1).padStart(2, '0')}`,
+    );
+    expect(weekFolds(weeks, 5, 9)).toEqual(weekFolds(weeks, 5, 9));
+    expect(weekFolds(weeks, 5, 9)).not.toEqual(weekFolds(weeks, 5, 10));
+  });
+
+  it('rejects k below 2, a fractional k, and fewer weeks than folds', () => {
+    expect(() => weekFolds(['2017-W01', '2017-W02'], 1, 1)).toThrow(RangeError);
+    expect(() => weekFolds(['2017-W01', '2017-W02'], 2.5, 1)).toThrow(RangeError);
+    expect(() => weekFolds(['2017-W01', '2017-W02'], 3, 1)).toThrow(/2 weeks cannot fill 3 folds/);
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig, type TrainingConfig } from '../../../scripts/train/config.js';
+import { CANDIDATE_FEATURES } from '../../../scripts/train/feature-sets.js';
 import { MODEL_SPECS } from '../../../scripts/train/models.js';
-import { cheapestWithin, combinations, tune } from '../../../scripts/train/tuning.js';
+import {
+  cheapestWithin,
+  chooseConfiguration,
+  combinations,
+  tune,
+} from '../../../scripts/train/tuning.js';
 import { syntheticCsv } from '../../fixtures/synthetic-flights.js';
 import { temporaryFile } from './helpers.js';
 
@@ -17,13 +23,14 @@ describe('combinations', () => {
   });
 });
 
+const point = (max_depth: string, rounds: number, logLoss: number) => ({
+  params: { max_depth },
+  rounds,
+  logLoss,
+  rocAuc: 0.7,
+});
+
 describe('cheapestWithin', () => {
-  const point = (max_depth: string, rounds: number, logLoss: number) => ({
-    params: { max_depth },
-    rounds,
-    logLoss,
-    rocAuc: 0.7,
-  });
   const grid = [point('8', 328, 0.4274), point('6', 412, 0.4275), point('8', 250, 0.4278)];
 
   it('takes the fewest rounds × depth among points within the tolerance of the best', () => {
@@ -46,11 +53,32 @@ describe('cheapestWithin', () => {
   });
 });
 
+describe('chooseConfiguration', () => {
+  const grid = [point('8', 300, 0.43), point('6', 200, 0.4305)];
+  const search = { logLossTolerance: 0.001, baseParams: {} };
+
+  it('keeps the plain configuration unless the grid beats it by more than the tolerance', () => {
+    expect(chooseConfiguration(grid, { rounds: 300, logLoss: 0.4309, rocAuc: 0.7 }, search)).toBe(
+      undefined,
+    );
+    expect(chooseConfiguration(grid, { rounds: 300, logLoss: 0.431, rocAuc: 0.7 }, search)).toBe(
+      undefined,
+    );
+  });
+
+  it('then serves the cheapest grid point within the tolerance of the lowest', () => {
+    expect(chooseConfiguration(grid, { rounds: 300, logLoss: 0.4311, rocAuc: 0.7 }, search)).toBe(
+      grid[1],
+    );
+  });
+});
+
 describe('tune (on a small synthetic sample)', async () => {
   const committed = await readConfig();
   const config: TrainingConfig = {
     ...committed,
     crossValidation: { folds: 3, seed: 1 },
+    plainBaseline: { ...committed.plainBaseline, rounds: 10 },
     search: {
       ...committed.search,
       grid: { max_depth: ['2', '3'], eta: ['0.3'] },
@@ -61,31 +89,46 @@ describe('tune (on a small synthetic sample)', async () => {
   const dataPath = await temporaryFile('flights.csv', syntheticCsv(600, 2));
   const tuned = await tune({ dataPath, config });
 
-  it('measures every schedule feature set and picks the lowest log loss', () => {
+  it('measures every feature set, then each candidate on the best, and picks the lowest log loss', () => {
     const study = tuned.tuning!.featureStudy;
-    expect(study.map((s) => s.featureSet)).toEqual(MODEL_SPECS.schedule.featureSets);
-    const best = Math.min(...study.map((s) => s.logLoss));
-    expect(study.find((s) => s.featureSet === tuned.models.schedule.featureSet)?.logLoss).toBe(
-      best,
+    const sets = study.filter((s) => s.extraFeatures.length === 0);
+    expect(sets.map((s) => s.featureSet)).toEqual(MODEL_SPECS.schedule.featureSets);
+    const best = sets.reduce((a, b) => (b.logLoss < a.logLoss ? b : a));
+    const singles = study.filter((s) => s.extraFeatures.length === 1);
+    expect(singles.map((s) => s.extraFeatures[0])).toEqual(Object.keys(CANDIDATE_FEATURES));
+    expect(singles.every((s) => s.featureSet === best.featureSet)).toBe(true);
+    const { featureSet, extraFeatures } = tuned.models.schedule;
+    const chosen = study.find(
+      (s) => s.featureSet === featureSet && s.extraFeatures.join() === extraFeatures.join(),
     );
-    expect(tuned.models['onehot-37'].featureSet).toBe('seed-37');
+    expect(chosen?.logLoss).toBe(Math.min(...study.map((s) => s.logLoss)));
+    for (const feature of extraFeatures) {
+      const alone = singles.find((s) => s.extraFeatures[0] === feature)!;
+      expect(alone.logLoss).toBeLessThan(best.logLoss);
+    }
+    expect(tuned.models['onehot-37']).toMatchObject({ featureSet: 'seed-37', extraFeatures: [] });
   });
 
-  it('tries the whole grid per model and keeps the winner’s parameters and rounds', () => {
+  it('tries the whole grid and the plain configuration per model, and serves what the rule picks', () => {
     for (const model of ['onehot-37', 'schedule'] as const) {
       const tried = tuned.tuning!.grid.filter((g) => g.model === model);
       expect(tried.map((g) => g.params)).toEqual(combinations(config.search.grid));
-      const { logLossTolerance, baseParams } = config.search;
-      const best = cheapestWithin(tried, logLossTolerance, baseParams);
-      expect(tuned.models[model].params).toEqual({ ...config.search.baseParams, ...best.params });
-      expect(tuned.models[model].rounds).toBe(best.rounds);
-      expect(best.rounds).toBeGreaterThanOrEqual(1);
-      expect(best.rounds).toBeLessThanOrEqual(12);
+      const plain = tuned.tuning!.reference.find((r) => r.model === model)!;
+      expect(plain.rounds).toBe(10);
+      const best = chooseConfiguration(tried, plain, config.search);
+      expect(tuned.models[model]).toMatchObject(
+        best
+          ? { params: { ...config.search.baseParams, ...best.params }, rounds: best.rounds }
+          : { params: config.plainBaseline.params, rounds: 10 },
+      );
+      expect(tuned.models[model].rounds).toBeGreaterThanOrEqual(1);
+      expect(tuned.models[model].rounds).toBeLessThanOrEqual(12);
     }
   });
 
   it('records the data it measured and leaves the rest of the config alone', () => {
     expect(tuned.tuning!.data).toMatchObject({ file: 'flights.csv' });
+    expect(tuned.tuning!.data.trainingWeeks).toBeGreaterThan(0);
     expect(tuned.split).toEqual(config.split);
     expect(tuned.search).toEqual(config.search);
   });
