@@ -37,8 +37,8 @@ afterAll(() => server.close());
 const examples = readmeExamples();
 
 describe('README examples', () => {
-  it('has the seed, flight and error examples', () => {
-    expect(examples).toHaveLength(3);
+  it('has the seed, flight, explained flight and error examples', () => {
+    expect(examples).toHaveLength(4);
   });
 
   it.each(examples.map((example) => [example.command.split('\n')[0], example] as const))(
