@@ -14,6 +14,7 @@ import {
 import { xgboostVersion } from '../xgboost/library.js';
 import type { Intervals } from './bootstrap.js';
 import type { Platt } from './calibration.js';
+import type { FieldImportance } from './importance.js';
 import type { BinaryMetrics } from './metrics.js';
 import { choiceLabel } from './feature-sets.js';
 import { MODEL_SPECS } from './models.js';
@@ -91,10 +92,13 @@ export interface ModelCard extends CardScore {
     seed: number;
     metrics: ThresholdFreeMetrics;
   };
+  importance: FieldImportance[];
 }
 
 /** What a card is built from: the trained model and the features it reads. */
-type CardSource = Omit<TrainedModel, 'card'> & { features: readonly string[] };
+type CardSource = Omit<TrainedModel, 'card' | 'testExplanations'> & {
+  features: readonly string[];
+};
 
 const cardScore = ({ metrics, intervals }: Scored): CardScore => ({ metrics, intervals });
 
@@ -162,6 +166,11 @@ export function buildCard(model: CardSource, context: Context): ModelCard {
       ...config.rowSplit,
       metrics: model.rowSplit,
     },
+    importance: model.importance.map(({ field, meanAbsContribution }) => ({
+      field,
+      // Six decimals, like the explanations they average.
+      meanAbsContribution: Math.round(meanAbsContribution * 1e6) / 1e6,
+    })),
   };
   validateCard(card);
   return card;

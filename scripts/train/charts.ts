@@ -291,3 +291,76 @@ export function rateChart(
     ],
   };
 }
+
+/** One model's mean |contribution| per field, for the importance chart. */
+export interface ImportanceRow {
+  model: string;
+  field: string;
+  meanAbsContribution: number;
+}
+
+/** Mean |contribution| per input field as horizontal bars, one bar per model beside each field. */
+export function importanceChart(rows: readonly ImportanceRow[], subtitle: string): TopLevelSpec {
+  const models = [...new Set(rows.map((r) => r.model))];
+  const fields = [...new Set(rows.map((r) => r.field))];
+  return {
+    ...frame(
+      'What moves predictions: mean |contribution| per input field',
+      subtitle,
+      WIDTH,
+      fields.length * 34,
+    ),
+    data: { values: [...rows] },
+    mark: { type: 'bar' },
+    encoding: {
+      y: {
+        field: 'field',
+        type: 'nominal',
+        title: 'Input field',
+        sort: fields,
+        axis: { labelLimit: 1000 },
+      },
+      yOffset: { field: 'model', sort: models },
+      x: {
+        field: 'meanAbsContribution',
+        type: 'quantitative',
+        title: 'Mean |contribution| (log-odds)',
+      },
+      color: modelColor(models),
+    },
+  };
+}
+
+/** A field's mean contribution per value as bars around zero (raising the odds right, lowering left). */
+export function valueContributionChart(
+  rows: ReadonlyArray<{ value: string; meanContribution: number; rows: number }>,
+  options: { title: string; subtitle: string; valueTitle: string },
+): TopLevelSpec {
+  const values = rows.map((r) => ({ ...r, sign: r.meanContribution >= 0 ? 'raises' : 'lowers' }));
+  return {
+    ...frame(options.title, options.subtitle, WIDTH + 80, HEIGHT),
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      x: {
+        field: 'value',
+        type: 'ordinal',
+        title: options.valueTitle,
+        sort: rows.map((r) => r.value),
+        axis: { labelAngle: rows.length > 12 ? -45 : 0, labelLimit: 1000 },
+      },
+      y: { field: 'meanContribution', type: 'quantitative', title: 'Mean contribution (log-odds)' },
+      color: {
+        field: 'sign',
+        type: 'nominal',
+        title: 'the odds of a delay',
+        scale: { domain: ['raises', 'lowers'], range: ['#d62728', '#2ca02c'] },
+      },
+      tooltip: [
+        { field: 'value' },
+        { field: 'meanContribution', format: '.3f' },
+        { field: 'rows' },
+      ],
+    },
+  };
+}

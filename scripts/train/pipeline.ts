@@ -7,17 +7,25 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { flightExplainer, type Explanation } from '../../functions/explain/flight-explainer.js';
 import type { EncodedRows } from '../../functions/features.js';
 import { xgboostToOnnx } from '../onnx/xgboost-to-onnx.js';
 import type { Booster, BoosterParams } from '../xgboost/booster.js';
 import { fit, predict } from './boosting.js';
 import { weekBootstrap, type Intervals } from './bootstrap.js';
-import { applyPlatt, choosePlatt, logit, type CalibrationChoice } from './calibration.js';
+import {
+  applyPlatt,
+  choosePlatt,
+  logit,
+  NO_CALIBRATION,
+  type CalibrationChoice,
+} from './calibration.js';
 import { buildCard, type ModelCard } from './card.js';
 import type { TrainingConfig } from './config.js';
 import { crossValidate } from './cross-validation.js';
 import type { Dataset } from './dataset.js';
 import { choiceLabel, choiceNames, featureSet, SEED_FEATURES } from './feature-sets.js';
+import { fieldImportance, type FieldImportance } from './importance.js';
 import { evaluate, logLoss, type BinaryMetrics } from './metrics.js';
 import { MODEL_NAMES, type ModelName } from './models.js';
 import { assertParity, onnxProbabilities } from './onnx-runtime.js';
@@ -87,6 +95,10 @@ export interface TrainedModel extends Scored {
   plainBaseline: Scored;
   /** The same parameters fitted and scored on a random row split: the original protocol. */
   rowSplit: ThresholdFreeMetrics;
+  /** The served explanation of every test row, in `split.test` order. */
+  testExplanations: Explanation[];
+  /** Mean |contribution| per input field over the test rows, largest first. */
+  importance: FieldImportance[];
 }
 
 export interface TrainingRun {
@@ -186,12 +198,23 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
   log(
     `${name}: ONNX Runtime matches XGBoost on ${data.split.test.length} test rows (max |Δp| ${exported.parity})`,
   );
+  const testExplanations = explainTestRows(features, exported.xgboostJson, model, context);
   const plainBaseline = scorePlainBaseline(name, context);
   const rowSplit = scoreRowSplit({ features, params, rounds }, context);
   const { booster: _freed, ...scored } = model;
   // Non-null: `calibrate: true` always measures a calibration step, used or not.
   const calibration = model.calibration!;
-  const trained = { name, features, ...scored, calibration, ...exported, plainBaseline, rowSplit };
+  const trained = {
+    name,
+    features,
+    ...scored,
+    calibration,
+    ...exported,
+    plainBaseline,
+    rowSplit,
+    testExplanations,
+    importance: fieldImportance(testExplanations),
+  };
   return { ...trained, card: buildCard(trained, context) };
 }
 
@@ -290,6 +313,21 @@ async function exportChecked(
   });
   const parity = assertParity(name, model.testProbabilities, await onnxProbabilities(onnx, x));
   return { onnx, xgboostJson, parity };
+}
+
+/**
+ * Every test row explained as the function explains it: exact contributions of the exported trees
+ * per input field, on the scale of the served probability.
+ */
+function explainTestRows(
+  features: readonly string[],
+  xgboostJson: string,
+  model: Evaluated,
+  { data }: Context,
+): Explanation[] {
+  const calibration = model.calibration?.used ? model.calibration.platt : NO_CALIBRATION;
+  const explain = flightExplainer(JSON.parse(xgboostJson), features, calibration);
+  return explain(data.records(data.split.test), data.rows(data.split.test, features).x);
 }
 
 /** The plain XGBoost of the config on the model's reference features, same weeks. */

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { categoryValue } from '../../functions/features.js';
 import {
   calibrationChart,
+  importanceChart,
   prChart,
   rateChart,
   renderSvg,
   rocChart,
   type RateRow,
+  valueContributionChart,
 } from './charts.js';
 import type { TrainingConfig } from './config.js';
 import { CANDIDATE_FEATURES, choiceLabel, featureSet } from './feature-sets.js';
@@ -20,6 +22,7 @@ import { formatText } from './formatting.js';
 import { calibrationBins, prCurve, rocCurve, sweep, type BinaryMetrics } from './metrics.js';
 import type { Interval, Intervals } from './bootstrap.js';
 import type { FoldSummary, ThresholdFreeMetrics, TrainedModel, TrainingRun } from './pipeline.js';
+import { contributionsByValue } from './importance.js';
 import type { ModelName } from './models.js';
 import { servingCost } from './tuning.js';
 
@@ -128,6 +131,17 @@ function chartSpecs(run: TrainingRun) {
       })),
       `${subtitle}, ${CALIBRATION_BINS} equal-count bins per model`,
     ),
+    'field-importance.svg': importanceChart(
+      run.models.flatMap((m) =>
+        m.importance.map(({ field, meanAbsContribution }) => ({
+          model: m.name,
+          field,
+          meanAbsContribution,
+        })),
+      ),
+      `${subtitle}; exact TreeSHAP, one-hot columns summed per field`,
+    ),
+    ...topFieldCharts(run, subtitle),
     'delay-by-airline.svg': rateChart(
       delayRates(flights, (f) => f.record.OPERA).sort((a, b) => b.rate - a.rate),
       {
@@ -151,6 +165,48 @@ function chartSpecs(run: TrainingRun) {
       },
     ),
   };
+}
+
+/** How many of the schedule model's most important fields get a per-value chart. */
+const TOP_FIELDS = 2;
+
+/** Axis titles of the per-value charts, for fields whose name says little. */
+const VALUE_TITLES: Readonly<Record<string, string>> = {
+  hora: 'Scheduled hour (Santiago)',
+  MES: 'Month of the scheduled date (a month with no held-out week has no bar)',
+  DIANOM: 'Weekday of the scheduled date',
+};
+
+/** The file of the per-value chart of `field`. */
+const valueChartFile = (field: string) => `contribution-by-${field.toLowerCase()}.svg`;
+
+/**
+ * For the schedule model's top fields, the mean contribution per value: hours of the day in
+ * order, categories from the value that raises the odds most to the one that lowers them most.
+ */
+function topFieldCharts(run: TrainingRun, subtitle: string) {
+  const model = run.models.find((m) => m.name === 'schedule');
+  if (!model) return {};
+  return Object.fromEntries(
+    model.importance.slice(0, TOP_FIELDS).map(({ field }) => {
+      const hourly = field === 'hora';
+      const rows = contributionsByValue(model.testExplanations, field, (value) =>
+        hourly ? value.slice(0, 2) : value,
+      );
+      const numeric = rows.every((r) => /^\d+$/.test(r.value));
+      const ordered = numeric
+        ? rows
+        : [...rows].sort((a, b) => b.meanContribution - a.meanContribution);
+      return [
+        valueChartFile(field),
+        valueContributionChart(ordered, {
+          title: `schedule: contribution of ${field}${hourly ? ' across the day' : ' per value'}`,
+          subtitle: `${subtitle}; mean over the flights with each value`,
+          valueTitle: VALUE_TITLES[field] ?? field,
+        }),
+      ];
+    }),
+  );
 }
 
 function delayRates<T extends { delayed: 0 | 1 }>(
@@ -413,6 +469,18 @@ point is one bin: its mean predicted probability (x) against the share of its fl
 delayed (y). Points on the dashed diagonal mean the probabilities can be read at face value ("30%"
 means 3 flights in 10 are late). Points below it mean the model overstates the risk.
 
+### What moves the predictions
+
+![Mean |contribution| per input field](field-importance.svg)
+
+${topFieldsText(run)}
+
+Each held-out flight's prediction is explained exactly as the function explains it with
+\`"explain": true\`: TreeSHAP contributions of the exported trees (on the scale of the served
+probability, the calibration step included), one-hot columns summed per input field. The bars are
+each field's mean |contribution| over the held-out rows, in log-odds (+0.5 multiplies the odds of a
+delay by 1.65); \`GET /models\` serves the same figures in each card's \`importance\`.
+
 ### Delay rate by airline and by month
 
 ![Delay rate by airline](delay-by-airline.svg)
@@ -457,6 +525,18 @@ npm run train -- --data PATH/${dataset.file}   # models/*.onnx, models/*.json, t
 npm run train -- --data PATH/${dataset.file} --check   # retrain, compare with models/, fail on a difference
 \`\`\`
 `;
+}
+
+function topFieldsText(run: TrainingRun): string {
+  const model = run.models.find((m) => m.name === 'schedule');
+  if (!model) return '';
+  return model.importance
+    .slice(0, TOP_FIELDS)
+    .map(({ field }) => `![Contribution of ${field}](${valueChartFile(field)})`)
+    .join('\n\n')
+    .concat(
+      `\n\nFor \`schedule\`'s ${TOP_FIELDS} most important fields, the mean contribution among the held-out flights with each value: above zero raises the odds of a delay, below lowers them.`,
+    );
 }
 
 /** The leak in two sentences, with the row-split and held-out-week figures of `model`. */

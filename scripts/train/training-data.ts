@@ -22,6 +22,8 @@ export interface TrainingData {
   folds: number[][];
   /** The training split's flights, from which feature sets take their vocabularies. */
   trainRecords: FlightRecord[];
+  /** The flights at `indices` (into the used flights). */
+  records(indices: readonly number[]): FlightRecord[];
   /** Rows (indices into the used flights) encoded with `features`, labels alongside. */
   rows(indices: readonly number[], features: readonly string[]): LabelledRows;
 }
@@ -54,6 +56,7 @@ export async function loadTrainingData(
     split,
     folds,
     trainRecords: records(split.train),
+    records,
     rows: (indices, features) => ({
       x: flightEncoder(features)(records(indices)),
       y: Float32Array.from(indices, (row) => labels[row]!),

@@ -121,6 +121,33 @@ describe('train (end to end on a small synthetic sample)', () => {
   });
 });
 
+describe('explanations of the test rows', () => {
+  it('add up, with the base, to the logit of each served probability', () => {
+    for (const model of run.models) {
+      model.testExplanations.forEach(({ base, contributions }, row) => {
+        const p = model.testProbabilities[row]!;
+        const sum = contributions.reduce((total, c) => total + c.contribution, base);
+        expect(Math.abs(sum - Math.log(p / (1 - p)))).toBeLessThan(1e-4);
+      });
+    }
+  });
+
+  it('give each card the mean |contribution| per field, largest first', () => {
+    for (const model of run.models) {
+      const fields = model.card.importance.map((i) => i.field);
+      const field = fields[0]!;
+      const mean =
+        model.testExplanations.reduce(
+          (sum, e) => sum + Math.abs(e.contributions.find((c) => c.field === field)!.contribution),
+          0,
+        ) / model.testExplanations.length;
+      expect(model.card.importance[0]!.meanAbsContribution).toBeCloseTo(mean, 6);
+      const values = model.card.importance.map((i) => i.meanAbsContribution);
+      expect(values).toEqual([...values].sort((a, b) => b - a));
+    }
+  });
+});
+
 describe('--check', () => {
   it('finds nothing to report against the files the same run wrote', async () => {
     const dir = await temporaryDirectory();
@@ -160,14 +187,17 @@ describe('--check', () => {
 });
 
 describe('writeReport', () => {
-  it('writes the report and its five SVG charts', async () => {
+  it('writes the report and its SVG charts, two of them for schedule’s top fields', async () => {
     const dir = await temporaryDirectory();
     const written = await writeReport(run, config, dir);
+    const top = run.models.find((m) => m.name === 'schedule')!.importance.slice(0, 2);
     expect(written.map((path) => path.slice(dir.length + 1))).toEqual([
       'model-report.md',
       'roc.svg',
       'precision-recall.svg',
       'calibration.svg',
+      'field-importance.svg',
+      ...top.map(({ field }) => `contribution-by-${field.toLowerCase()}.svg`),
       'delay-by-airline.svg',
       'delay-by-month.svg',
     ]);
