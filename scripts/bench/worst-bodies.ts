@@ -55,7 +55,7 @@ export function objectGarbage(size = MAX_BODY_BYTES): WorstBody {
     name: 'garbage',
     description:
       `valid JSON that fails validation: one flight whose \`Vlo-I\` is an array of ` +
-      `${objects.toLocaleString('en-US')} empty objects, the most objects 32 MiB of JSON holds`,
+      `${objects.toLocaleString('en-US')} empty objects, the most objects its size of JSON holds`,
     bytes: Buffer.from(head + Array(objects).fill('{}').join(',') + ' '.repeat(spaces) + tail),
   };
 }

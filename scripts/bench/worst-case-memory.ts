@@ -7,7 +7,7 @@
  */
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processMemory } from './process-usage.js';
+import { processMemory, type ProcessMemory } from './process-usage.js';
 import type { WorstCaseMemory } from './results.js';
 import { serverLine, startCommand, type Command } from './targets.js';
 import type { WorstBody } from './worst-bodies.js';
@@ -56,16 +56,14 @@ export async function worstCaseMemory(
       // Sampled, not read once at the end: a server that dies of its load keeps its last peak.
       let peakRssBytes = idleRssBytes;
       const sampler = setInterval(() => {
-        if (server.child.exitCode === null && server.child.signalCode === null) {
-          peakRssBytes = processMemory(pid).peakRssBytes;
-        }
+        peakRssBytes = memoryOf(pid)?.peakRssBytes ?? peakRssBytes;
       }, SAMPLE_MS);
       const statuses = await sendForAWhile(server.url, body.bytes, concurrency, loadMs).finally(
         () => clearInterval(sampler),
       );
-      const crashed = server.child.exitCode !== null || server.child.signalCode !== null;
-      if (!crashed) await sleep(settleMs);
-      const rssAfterBytes = crashed ? undefined : processMemory(pid).rssBytes;
+      await sleep(settleMs);
+      const rssAfterBytes = memoryOf(pid)?.rssBytes;
+      const crashed = rssAfterBytes === undefined;
       options.progress(
         `worst-case memory, ${label}: peak ${Math.round(peakRssBytes / 2 ** 20)} MiB, ` +
           (rssAfterBytes === undefined
@@ -101,6 +99,8 @@ async function sendForAWhile(url: string, body: Buffer, clients: number, ms: num
     while (performance.now() < until) {
       const { status, retryAfterS } = await post(url, body, agent);
       statuses[status] = (statuses[status] ?? 0) + 1;
+      // Nothing listens any more: the server has died of its load.
+      if (status === 'ECONNREFUSED') return;
       if (retryAfterS) await sleep(retryAfterS * 1000);
     }
   };
@@ -150,4 +150,13 @@ function lastLine(output: string): string {
     0,
     200,
   );
+}
+
+/** The process's memory, or undefined once it has died (its /proc entry gone or a zombie's). */
+function memoryOf(pid: number): ProcessMemory | undefined {
+  try {
+    return processMemory(pid);
+  } catch {
+    return undefined;
+  }
 }
