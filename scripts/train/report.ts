@@ -560,8 +560,11 @@ function featureStudy(config: TrainingConfig): string {
   const reference = config.plainBaseline.featureSets.schedule;
   const bare = (set: string) =>
     study.find((s) => s.featureSet === set && s.extraFeatures.length === 0);
-  const signed = (value: number) =>
-    `${value > 0 ? '+' : value < 0 ? '−' : '±'}${fixed(4)(Math.abs(value))}`;
+  // Signed as shown: a difference that rounds to 0.0000 is ±, whichever side it fell.
+  const signed = (value: number) => {
+    const shown = fixed(4)(Math.abs(value));
+    return `${Number(shown) === 0 ? '±' : value > 0 ? '+' : '−'}${shown}`;
+  };
   return `## Feature study (\`schedule\`)
 
 Every row is a ${config.crossValidation.folds}-fold cross-validation grouped by ISO week on the
