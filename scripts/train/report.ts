@@ -21,7 +21,13 @@ import { CANDIDATE_FEATURES, choiceLabel, featureSet } from './feature-sets.js';
 import { formatText } from './formatting.js';
 import { calibrationBins, prCurve, rocCurve, sweep, type BinaryMetrics } from './metrics.js';
 import type { Interval, Intervals } from './bootstrap.js';
-import type { FoldSummary, ThresholdFreeMetrics, TrainedModel, TrainingRun } from './pipeline.js';
+import type {
+  FoldSummary,
+  Scored as PipelineScored,
+  ThresholdFreeMetrics,
+  TrainedModel,
+  TrainingRun,
+} from './pipeline.js';
 import { contributionsByValue } from './importance.js';
 import type { ModelName } from './models.js';
 import { servingCost } from './tuning.js';
@@ -63,42 +69,23 @@ export async function writeReport(
 
 /** The served models and the seed's: what the charts draw. */
 function scored(run: TrainingRun): Scored[] {
-  return [
-    ...run.models.map((m) => ({
-      label: m.name,
-      probabilities: m.testProbabilities,
-      metrics: m.metrics,
-      intervals: m.intervals,
-    })),
-    {
-      label: 'seed',
-      probabilities: run.baseline.testProbabilities,
-      metrics: run.baseline.metrics,
-      intervals: run.baseline.intervals,
-    },
-  ];
+  return [...run.models.map((m) => labelled(m.name, m)), labelled('seed', run.baseline)];
 }
 
 /** Each served model beside its plain baseline, then the seed's: the results table. */
 function withBaselines(run: TrainingRun): Scored[] {
-  const [seed] = scored(run).slice(-1);
   return [
     ...run.models.flatMap((m) => [
-      {
-        label: m.name,
-        probabilities: m.testProbabilities,
-        metrics: m.metrics,
-        intervals: m.intervals,
-      },
-      {
-        label: `${m.name} plain baseline`,
-        probabilities: m.plainBaseline.testProbabilities,
-        metrics: m.plainBaseline.metrics,
-        intervals: m.plainBaseline.intervals,
-      },
+      labelled(m.name, m),
+      labelled(`${m.name} plain baseline`, m.plainBaseline),
     ]),
-    seed!,
+    labelled('seed', run.baseline),
   ];
+}
+
+function labelled(label: string, model: PipelineScored): Scored {
+  const { testProbabilities: probabilities, metrics, intervals } = model;
+  return { label, probabilities, metrics, intervals };
 }
 
 function chartSpecs(run: TrainingRun) {
