@@ -71,13 +71,16 @@ interface Evaluated extends Scored {
   booster: Booster;
   /** Absent where no calibration step may be chosen (the plain baseline). */
   calibration?: CalibrationChoice | undefined;
+  /** The threshold and the F1 it reaches on the out-of-fold predictions it was chosen on. */
   threshold: ChosenThreshold;
   folds: FoldSummary;
   /** Held-out log loss of the trees' own probabilities, before any calibration step. */
   uncalibratedLogLoss: number;
+  /** The test rows as the model reads them. */
+  test: EncodedRows;
 }
 
-export interface TrainedModel extends Scored {
+export interface TrainedModel extends Omit<Evaluated, 'booster' | 'calibration' | 'test'> {
   name: ModelName;
   card: ModelCard;
   onnx: Uint8Array;
@@ -85,12 +88,7 @@ export interface TrainedModel extends Scored {
   xgboostJson: string;
   /** Largest |ONNX Runtime − XGBoost (calibrated)| on the test rows. */
   parity: number;
-  /** The threshold and the F1 it reaches on the out-of-fold predictions it was chosen on. */
-  threshold: ChosenThreshold;
   calibration: CalibrationChoice;
-  folds: FoldSummary;
-  /** Held-out log loss of the trees' own probabilities, before any calibration step. */
-  uncalibratedLogLoss: number;
   /** The plain XGBoost baseline of the same kind, on the same weeks. */
   plainBaseline: Scored;
   /** The same parameters fitted and scored on a random row split: the original protocol. */
@@ -191,7 +189,7 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
   const model = fitAndScore(name, { features, params, rounds, calibrate: true }, context);
   let exported: Awaited<ReturnType<typeof exportChecked>>;
   try {
-    exported = await exportChecked(name, model, data.rows(data.split.test, features).x);
+    exported = await exportChecked(name, model);
   } finally {
     model.booster.free();
   }
@@ -201,7 +199,7 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
   const testExplanations = explainTestRows(features, exported.xgboostJson, model, context);
   const plainBaseline = scorePlainBaseline(name, context);
   const rowSplit = scoreRowSplit({ features, params, rounds }, context);
-  const { booster: _freed, ...scored } = model;
+  const { booster: _freed, test: _encoded, ...scored } = model;
   // Non-null: `calibrate: true` always measures a calibration step, used or not.
   const calibration = model.calibration!;
   const trained = {
@@ -259,6 +257,7 @@ function fitAndScore(label: string, spec: FitSpec, context: Context): Evaluated 
     threshold,
     folds,
     uncalibratedLogLoss: logLoss(uncalibrated, test.y),
+    test: test.x,
     ...score(calibrate(uncalibrated), test.y, threshold.value, context.testWeeks, config),
   };
 }
@@ -304,14 +303,14 @@ function foldSummary(
 async function exportChecked(
   name: ModelName,
   model: Evaluated,
-  x: EncodedRows,
 ): Promise<{ onnx: Uint8Array; xgboostJson: string; parity: number }> {
   const xgboostJson = model.booster.toJson();
   const onnx = xgboostToOnnx(JSON.parse(xgboostJson), {
     name,
     ...(model.calibration?.used && { calibration: model.calibration.platt }),
   });
-  const parity = assertParity(name, model.testProbabilities, await onnxProbabilities(onnx, x));
+  const onnxTest = await onnxProbabilities(onnx, model.test);
+  const parity = assertParity(name, model.testProbabilities, onnxTest);
   return { onnx, xgboostJson, parity };
 }
 
@@ -327,7 +326,7 @@ function explainTestRows(
 ): Explanation[] {
   const calibration = model.calibration?.used ? model.calibration.platt : NO_CALIBRATION;
   const explain = flightExplainer(JSON.parse(xgboostJson), features, calibration);
-  return explain(data.records(data.split.test), data.rows(data.split.test, features).x);
+  return explain(data.records(data.split.test), model.test);
 }
 
 /** The plain XGBoost of the config on the model's reference features, same weeks. */
