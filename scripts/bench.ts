@@ -6,13 +6,16 @@
  * the worst 32 MiB bodies and a soak —
  * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { monitorActivity } from './bench/activity.js';
+import { explainerThroughput } from './bench/explainer-throughput.js';
 import { writeSection } from './bench/doc-section.js';
 import { describeMachine } from './bench/machine.js';
 import {
   batchLatencies,
   bundleColdStarts,
+  explanationLatencies,
   installedBundle,
   loadPass,
   profiles,
@@ -26,8 +29,11 @@ import { runSoak } from './bench/soak.js';
 import { verdicts } from './bench/verdicts.js';
 import { ensureWrk } from './bench/wrk.js';
 import { WRK_SCRIPTS } from './bench/wrk-scripts.js';
+import { DEFAULT_DATA_PATH } from './train/dataset.js';
 
 const DOC = 'docs/BENCHMARKS.md';
+/** The issue's sample for the explainer's throughput. */
+const EXPLAINED_ROWS = 10_000;
 
 const USAGE = `Usage: npm run bench -- [options]
   --duration T        each measured run of the load comparison (default 45s, the seed's own; runs
@@ -38,6 +44,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --soak-requests N   requests of the soak test (default 1000000)
   --skip-soak         leave the soak test out (it takes ten minutes or more)
   --no-pin            let servers and wrk share every CPU (default: servers on CPU 1, wrk on CPU 0)
+  --data FILE         the data set whose held-out rows the explainer is timed on
+                      (default ${DEFAULT_DATA_PATH})
   --print-only        print the results without writing ${DOC}`;
 
 function options() {
@@ -49,6 +57,7 @@ function options() {
       'soak-requests': { type: 'string', default: '1000000' },
       'skip-soak': { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
+      data: { type: 'string', default: DEFAULT_DATA_PATH },
       'print-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,6 +90,7 @@ function options() {
     soakRequests: values['skip-soak']
       ? undefined
       : positive(values['soak-requests'], '--soak-requests'),
+    dataPath: values.data,
     printOnly: values['print-only'],
   };
 }
@@ -98,8 +108,10 @@ function progress(line: string) {
 }
 
 async function main(): Promise<number> {
-  const { plan, pinning, soakRequests, printOnly } = options();
+  const { plan, pinning, soakRequests, dataPath, printOnly } = options();
   ensureWrk();
+  // Checked now rather than twenty minutes in, when the explanation phase reads it.
+  if (!existsSync(dataPath)) throw new Error(`no data set at ${dataPath}: pass --data FILE`);
   const startedAt = new Date();
   const activity = monitorActivity();
 
@@ -115,6 +127,17 @@ async function main(): Promise<number> {
 
   activity.phase('batch latency');
   const batch = await batchLatencies(['function', 'function-ort-default'], plan);
+
+  activity.phase('explanations');
+  const explanationLatency = await explanationLatencies(plan);
+  plan.progress(`explainer throughput on ${EXPLAINED_ROWS} held-out rows`);
+  const explainerRate = await explainerThroughput({
+    dataPath,
+    name: 'schedule',
+    rows: EXPLAINED_ROWS,
+    rounds: plan.repeats,
+    cpus: plan.serverCpus,
+  });
 
   activity.phase('CPU profiles');
   const profiled = await profiles(plan);
@@ -147,6 +170,8 @@ async function main(): Promise<number> {
     ...profiled,
     soak,
     worstCaseMemory: worstCase,
+    explanationLatency,
+    explainerThroughput: explainerRate,
   };
   const report = renderReport(results);
   console.log(`\n${report}\n`);

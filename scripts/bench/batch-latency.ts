@@ -26,6 +26,8 @@ export interface BatchLatency {
   requestMs: Spread;
   /** From the handler's start to its response, as functions/handler.ts logs it. */
   handlerMs: Spread;
+  /** Each window's median request time, in order: how far a figure moves between windows. */
+  windowP50Ms: number[];
   /** What wrk saw, network included: the median of the windows' medians. */
   clientP50Ms: number;
   /** The wrk command of one window. */
@@ -42,17 +44,17 @@ export interface BatchWindow {
 }
 
 /**
- * Times `flights`-flight requests against `server`, which must run with LOG_REQUESTS=1 and the
- * server-timing.ts preload, for one window of `duration`. A first run of `warmup`, when given, is
- * not counted: it lets V8 optimise the path.
+ * Times `flights`-flight requests (each prediction explained with `explain`) against `server`,
+ * which must run with LOG_REQUESTS=1 and the server-timing.ts preload, for one window of
+ * `duration`. A first run of `warmup`, when given, is not counted: it lets V8 optimise the path.
  */
 export async function timeBatchWindow(
   server: FunctionProcess,
   flights: number,
-  options: { duration: string; warmup?: string; wrkCpus?: string },
+  options: { duration: string; warmup?: string; wrkCpus?: string; explain?: boolean },
 ): Promise<BatchWindow> {
-  const run = (duration: string) =>
-    predictRun(batchLoad(flights, options.wrkCpus), server.url, duration);
+  const load = batchLoad(flights, options.wrkCpus, options.explain);
+  const run = (duration: string) => predictRun(load, server.url, duration);
   if (options.warmup) await runWrk(run(options.warmup));
   const from = server.output().length;
   const { result } = await runWrk(run(options.duration));
@@ -67,7 +69,7 @@ export async function timeBatchWindow(
     requestMs,
     handlerMs,
     clientP50Ms: result.latencyMs!.p50,
-    command: loadCommand(batchLoad(flights, options.wrkCpus), options.duration),
+    command: loadCommand(load, options.duration),
   };
 }
 
@@ -85,6 +87,7 @@ export function poolWindows(windows: readonly BatchWindow[]): BatchLatency {
     windows: windows.length,
     requestMs: spread(requestMs),
     handlerMs: spread(windows.flatMap((w) => w.handlerMs)),
+    windowP50Ms: windows.map((w) => quantile(w.requestMs, 0.5)),
     clientP50Ms: quantile(
       windows.map((w) => w.clientP50Ms),
       0.5,
@@ -93,11 +96,11 @@ export function poolWindows(windows: readonly BatchWindow[]): BatchLatency {
   };
 }
 
-/** One connection sending `flights`-flight requests back to back. */
-export function batchLoad(flights: number, cpus?: string): WrkLoad {
+/** One connection sending `flights`-flight requests back to back, explained with `explain`. */
+export function batchLoad(flights: number, cpus?: string, explain = false): WrkLoad {
   return {
     script: WRK_SCRIPTS.batch.file,
-    scriptArgs: [String(flights)],
+    scriptArgs: explain ? [String(flights), 'explain'] : [String(flights)],
     threads: 1,
     connections: 1,
     ...(cpus === undefined ? {} : { cpus }),

@@ -14,13 +14,26 @@ import {
   optionalNumber,
   readConfiguration,
 } from '../../test/terraform/hcl.js';
+import type { FunctionProcess } from '../../test/helpers/process.js';
 import { installBundle } from '../build/install-bundle.js';
 import { countAsyncResources } from './async-resources.js';
-import { batchLoad, poolWindows, timeBatchWindow, type BatchWindow } from './batch-latency.js';
+import {
+  batchLoad,
+  poolWindows,
+  timeBatchWindow,
+  type BatchLatency,
+  type BatchWindow,
+} from './batch-latency.js';
 import { coldStart, type ColdStart } from './cold-start.js';
 import { compareLoad } from './load-comparison.js';
 import { profileUnderLoad } from './profile-under-load.js';
-import type { BenchResults, ColdStartResult, LoadPass, WorstCaseMemory } from './results.js';
+import type {
+  BenchResults,
+  ColdStartResult,
+  ExplanationLatency,
+  LoadPass,
+  WorstCaseMemory,
+} from './results.js';
 import {
   bundleCommand,
   serverLine,
@@ -146,42 +159,97 @@ async function coldStarts(
 }
 
 /**
- * Server-side latency by batch size, for each target, each started with the timing preload: in
- * rounds, every size of every target in turn each round, so that each figure pools windows spread
- * over the phase rather than one window that a slow spell of the machine may cover.
+ * Server-side latency by batch size, for each target, each started with the timing preload.
  */
 export async function batchLatencies(
   targets: readonly TargetName[],
   plan: Plan,
 ): Promise<BenchResults['batch']> {
-  const commands = targets.map((target) => {
-    const base = targetCommand(target, ['--import=./scripts/bench/server-timing.ts']);
-    return pinned({ ...base, env: { ...base.env, LOG_REQUESTS: '1' } }, plan.serverCpus);
-  });
-  return withServers(commands, async (servers) => {
-    const windows = targets.map(() => BATCH_SIZES.map((): BatchWindow[] => []));
-    for (let round = 1; round <= BATCH_ROUNDS; round++) {
-      for (const [t, server] of servers.entries()) {
-        for (const [s, flights] of BATCH_SIZES.entries()) {
-          const window = await timeBatchWindow(server, flights, {
-            duration: '5s',
-            ...(round === 1 ? { warmup: '2s' } : {}),
-            ...(plan.load.cpus === undefined ? {} : { wrkCpus: plan.load.cpus }),
-          });
-          windows[t]![s]!.push(window);
-          plan.progress(
-            `batch latency, round ${round}/${BATCH_ROUNDS}, ${targets[t]}, ${flights} flights: ` +
-              `request p50 ${median(window.requestMs).toFixed(2)} ms ` +
-              `(${window.requestMs.length} requests)`,
-          );
-        }
-      }
+  const commands = targets.map((target) => timedCommand(target, plan));
+  const cases = targets.flatMap((label, server) =>
+    BATCH_SIZES.map((flights) => ({ label, server, flights, explain: false })),
+  );
+  const pooled = await withServers(commands, (servers) => timeInRounds(servers, cases, plan));
+  return {
+    serverCommands: Object.fromEntries(targets.map((t, i) => [t, serverLine(commands[i]!)])),
+    results: Object.fromEntries(
+      targets.map((t) => [t, pooled.filter((_, i) => cases[i]!.label === t)]),
+    ),
+  };
+}
+
+/**
+ * What explaining costs, server-side, for batches of 1, 100 and 1,000 flights: explained requests
+ * next to the same requests unexplained on the same server, and unexplained ones on a second
+ * server of the same function that is never asked to explain — whose latencies explanations must
+ * leave unchanged.
+ */
+export async function explanationLatencies(plan: Plan): Promise<ExplanationLatency> {
+  const command = timedCommand('function', plan);
+  const cases = EXPLAINED_SIZES.flatMap((flights) => [
+    { label: 'never explains', server: 0, flights, explain: false },
+    // Explained before unexplained: the second server has loaded its trees by then.
+    { label: 'explained', server: 1, flights, explain: true },
+    { label: 'unexplained, beside explained', server: 1, flights, explain: false },
+  ]);
+  const pooled = await withServers([command, command], (servers) =>
+    timeInRounds(servers, cases, plan),
+  );
+  return {
+    serverCommand: serverLine(command),
+    sizes: EXPLAINED_SIZES.map((flights, s) => ({
+      flights,
+      neverExplains: pooled[3 * s]!,
+      explained: pooled[3 * s + 1]!,
+      besideExplained: pooled[3 * s + 2]!,
+    })),
+  };
+}
+
+const EXPLAINED_SIZES = [1, 100, 1_000];
+
+/** `target` with the timing preload and the handler's own timings (LOG_REQUESTS=1). */
+function timedCommand(target: TargetName, plan: Plan): Command {
+  const base = targetCommand(target, ['--import=./scripts/bench/server-timing.ts']);
+  return pinned({ ...base, env: { ...base.env, LOG_REQUESTS: '1' } }, plan.serverCpus);
+}
+
+/** One kind of request timed on one of a phase's servers. */
+interface TimedCase {
+  label: string;
+  server: number;
+  flights: number;
+  explain: boolean;
+}
+
+/**
+ * A window of every case in turn, for BATCH_ROUNDS rounds, pooled per case (in the order of
+ * `cases`): each figure pools windows spread over the phase rather than one window that a slow
+ * spell of the machine may cover.
+ */
+async function timeInRounds(
+  servers: readonly FunctionProcess[],
+  cases: readonly TimedCase[],
+  plan: Plan,
+): Promise<BatchLatency[]> {
+  const windows = cases.map((): BatchWindow[] => []);
+  for (let round = 1; round <= BATCH_ROUNDS; round++) {
+    for (const [c, { label, server, flights, explain }] of cases.entries()) {
+      const window = await timeBatchWindow(servers[server]!, flights, {
+        duration: '5s',
+        explain,
+        ...(round === 1 ? { warmup: '2s' } : {}),
+        ...(plan.load.cpus === undefined ? {} : { wrkCpus: plan.load.cpus }),
+      });
+      windows[c]!.push(window);
+      plan.progress(
+        `batch latency, round ${round}/${BATCH_ROUNDS}, ${label}, ${flights} flights: ` +
+          `request p50 ${median(window.requestMs).toFixed(2)} ms ` +
+          `(${window.requestMs.length} requests)`,
+      );
     }
-    return {
-      serverCommands: Object.fromEntries(targets.map((t, i) => [t, serverLine(commands[i]!)])),
-      results: Object.fromEntries(targets.map((t, i) => [t, windows[i]!.map(poolWindows)])),
-    };
-  });
+  }
+  return windows.map(poolWindows);
 }
 
 /**

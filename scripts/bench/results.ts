@@ -2,6 +2,7 @@
 import type { ActivityReport } from './activity.js';
 import type { AsyncResourceCount } from './async-resources.js';
 import type { BatchLatency } from './batch-latency.js';
+import type { ExplainerThroughput } from './explainer-throughput.js';
 import type { Machine } from './machine.js';
 import type { ProcessMemory } from './process-usage.js';
 import type { ProfiledRun } from './profile-under-load.js';
@@ -79,6 +80,20 @@ export interface WorstCaseMemory {
   }>;
 }
 
+/** Server-side latency of explained requests and of unexplained ones (phases.ts). */
+export interface ExplanationLatency {
+  serverCommand: string;
+  sizes: Array<{
+    flights: number;
+    /** Unexplained, on a server never asked to explain. */
+    neverExplains: BatchLatency;
+    /** Explained, on a second server. */
+    explained: BatchLatency;
+    /** Unexplained, on the second server, between its explained requests. */
+    besideExplained: BatchLatency;
+  }>;
+}
+
 export interface BenchResults {
   invocation: string;
   startedAt: Date;
@@ -100,6 +115,8 @@ export interface BenchResults {
   asyncResources: [AsyncResourceCount, AsyncResourceCount];
   soak: SoakResult | undefined;
   worstCaseMemory: WorstCaseMemory;
+  explanationLatency: ExplanationLatency;
+  explainerThroughput: ExplainerThroughput;
 }
 
 /** The results of `target` in `pass`. */

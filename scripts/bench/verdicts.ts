@@ -1,9 +1,11 @@
 /** The issue's targets, checked against one benchmark run. */
 import { count, mebibytes, ms, percent } from './markdown.js';
+import type { ExplainerThroughput } from './explainer-throughput.js';
 import {
   loadOf,
   medianRate,
   type BenchResults,
+  type ExplanationLatency,
   type SoakResult,
   type WorstCaseMemory,
 } from './results.js';
@@ -54,7 +56,58 @@ export function verdicts(results: BenchResults): Verdict[] {
     },
     worstCaseVerdict(results.worstCaseMemory),
     ...(results.soak ? [soakVerdict(results.soak)] : []),
+    throughputVerdict(results.explainerThroughput),
+    unexplainedVerdict(results.explanationLatency),
   ];
+}
+
+function throughputVerdict(throughput: ExplainerThroughput): Verdict {
+  const ours = median(throughput.ours);
+  const theirs = median(throughput.xgboost);
+  return {
+    target:
+      `explainer throughput on ${count(throughput.rows)} held-out rows ≥ XGBoost's own ` +
+      '`pred_contribs` (C API, one thread, same core)',
+    measured: `${(ours / theirs).toFixed(2)}× (${count(ours)} vs ${count(theirs)} rows/s)`,
+    met: ours >= theirs,
+  };
+}
+
+function unexplainedVerdict({ sizes }: ExplanationLatency): Verdict {
+  const shifts = sizes.map(unexplainedShift);
+  return {
+    target:
+      'unexplained requests as fast beside explained ones as on a server that never explains ' +
+      "(server-side p50), within the windows' own spread",
+    measured: shifts
+      .map(
+        (s, i) => `${count(sizes[i]!.flights)}: ${signed(s.shift)} (spread ±${percent(s.noise)})`,
+      )
+      .join('; '),
+    met: shifts.every((s) => Math.abs(s.shift) <= s.noise),
+  };
+}
+
+/**
+ * How much slower (positive) unexplained requests were beside explained ones than on the server
+ * that never explains, as a share; and the noise it is judged against: the largest distance of
+ * any window's median from its own pooled median, over both.
+ */
+export function unexplainedShift({
+  neverExplains,
+  besideExplained,
+}: ExplanationLatency['sizes'][number]): { shift: number; noise: number } {
+  const distances = [neverExplains, besideExplained].flatMap((b) =>
+    b.windowP50Ms.map((p50) => Math.abs(p50 / b.requestMs.p50 - 1)),
+  );
+  return {
+    shift: besideExplained.requestMs.p50 / neverExplains.requestMs.p50 - 1,
+    noise: Math.max(...distances),
+  };
+}
+
+function signed(share: number): string {
+  return `${share >= 0 ? '+' : ''}${percent(share)}`;
 }
 
 /**
@@ -81,7 +134,7 @@ function soakVerdict(soak: SoakResult): Verdict {
       `soak: RSS after ${count(soak.requests)} requests within ` +
       `${percent(TARGET_SOAK_GROWTH)} of RSS after ${count(FIRST_CHECKPOINT)}, no errors`,
     measured:
-      (Number.isNaN(growth) ? 'incomplete' : `${growth >= 0 ? '+' : ''}${percent(growth)}`) +
+      (Number.isNaN(growth) ? 'incomplete' : signed(growth)) +
       (soak.faults.length ? `; ${soak.faults.join('; ')}` : ''),
     met: Math.abs(growth) <= TARGET_SOAK_GROWTH && soak.faults.length === 0,
   };

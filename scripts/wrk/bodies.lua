@@ -35,7 +35,8 @@ local AIRLINES = {
 
 -- `count` flights in the flights format, varied in airline, destination, month, weekday and time
 -- of day so that every part of the encoding works; the same count always gives the same body.
-function bodies.flights(count)
+-- With `explain`, the request asks for each prediction's explanation.
+function bodies.flights(count, explain)
   local flights = {}
   for i = 1, count do
     local route = ROUTES[(i - 1) % #ROUTES + 1]
@@ -44,7 +45,8 @@ function bodies.flights(count)
       AIRLINES[(i - 1) % #AIRLINES + 1], route[2],
       (i - 1) % 12 + 1, i * 7 % 28 + 1, i * 5 % 24, i * 13 % 60, route[1])
   end
-  return '{"flights":[' .. table.concat(flights, ",") .. "]}"
+  local tail = explain and '],"explain":true}' or "]}"
+  return '{"flights":[' .. table.concat(flights, ",") .. tail
 end
 
 -- Bodies the function must refuse with 400: one per kind of mistake a client makes.

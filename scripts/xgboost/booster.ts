@@ -92,23 +92,29 @@ export class Booster extends NativeObject {
   /** A new booster with `params` set, which will train on `train`. */
   static create(params: BoosterParams, train: DMatrix): Booster {
     const booster = Booster.empty([train.native()]);
-    return booster.setUp(() => {
-      for (const [name, value] of Object.entries(params)) {
-        check('XGBoosterSetParam', xgboost().XGBoosterSetParam(booster.native(), name, value));
-      }
-    });
+    return booster.setUp(() => booster.setParams(params));
   }
 
-  /** A booster read from XGBoost's JSON model format (as {@link toJson} writes it). */
-  static fromJson(json: string): Booster {
+  private setParams(params: BoosterParams): void {
+    for (const [name, value] of Object.entries(params)) {
+      check('XGBoosterSetParam', xgboost().XGBoosterSetParam(this.native(), name, value));
+    }
+  }
+
+  /**
+   * A booster read from XGBoost's JSON model format (as {@link toJson} writes it), with `params`
+   * (such as `nthread`) set after loading.
+   */
+  static fromJson(json: string, params: BoosterParams = {}): Booster {
     const booster = Booster.empty([]);
     const bytes = Buffer.from(json, 'utf8');
-    return booster.setUp(() =>
+    return booster.setUp(() => {
       check(
         'XGBoosterLoadModelFromBuffer',
         xgboost().XGBoosterLoadModelFromBuffer(booster.native(), bytes, bytes.length),
-      ),
-    );
+      );
+      booster.setParams(params);
+    });
   }
 
   private static empty(cache: Handle[]): Booster {

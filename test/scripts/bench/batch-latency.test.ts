@@ -48,6 +48,7 @@ describe('poolWindows', () => {
     expect(pooled.requestMs).toEqual({ p50: 113.5, p90: expect.any(Number) as number, max: 180 });
     expect(pooled.handlerMs.p50).toBe(108.5);
     expect(pooled.clientP50Ms).toBe(113);
+    expect(pooled.windowP50Ms).toEqual([112, 170, 112]);
     expect(pooled.command).toBe('wrk -t1 -c1 -d5s');
   });
 

@@ -42,6 +42,15 @@ describe('renderReport', () => {
     expect(text).toContain('in 3 windows per size and server');
   });
 
+  it('shows each explained batch beside the same batch unexplained, and the explainer beside XGBoost', () => {
+    // 1,000 flights: 2 + 1000/100 = 12 ms unexplained, 2 + 1000/2 = 502 ms explained.
+    expect(text).toContain(
+      '| 1,000 | 12.0 ms | 12.0 ms (+0.0%) | ±2.0% | 502 ms | 602 ms | 0.49 ms |',
+    );
+    expect(text).toContain('| **median** | 2,000 | 1,000 | 2.00× |');
+    expect(text).toContain('every thread pinned to CPU 1');
+  });
+
   it('compares what a request allocates, by origin and in all', () => {
     expect(text).toContain('| Node.js core | 60.0 | 55.0 | 5.0 |');
     expect(text).toContain('| **total** | 60.0 | 55.0 | 5.0 |');

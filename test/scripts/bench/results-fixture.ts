@@ -32,7 +32,8 @@ export function pass(results: LoadResult[], wrkCommand = 'wrk -t10 -c50'): LoadP
   return { wrkCommand, warmup: '5s', repeats: 3, results };
 }
 
-export function batch(flights: number, p50: number): BatchLatency {
+/** A pooled batch whose three windows' medians lie `noise` (a share) either side of `p50`. */
+export function batch(flights: number, p50: number, noise = 0.02): BatchLatency {
   const spread = { p50, p90: p50 * 1.2, max: p50 * 2 };
   return {
     flights,
@@ -40,6 +41,7 @@ export function batch(flights: number, p50: number): BatchLatency {
     windows: 3,
     requestMs: spread,
     handlerMs: spread,
+    windowP50Ms: [p50 * (1 - noise), p50, p50 * (1 + noise)],
     clientP50Ms: p50,
     command: 'wrk -t1',
   };
@@ -165,6 +167,25 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
         worstCase('garbage', undefined, 500, { '400': 20, '503': 110 }),
         worstCase('garbage', 1024, 3000, { '400': 40 }),
       ],
+    },
+    explanationLatency: {
+      serverCommand: 'start function',
+      sizes: [1, 100, 1000].map((flights) => ({
+        flights,
+        neverExplains: batch(flights, 2 + flights / 100),
+        explained: batch(flights, 2 + flights / 2),
+        besideExplained: batch(flights, 2 + flights / 100),
+      })),
+    },
+    explainerThroughput: {
+      model: 'schedule',
+      trees: 300,
+      rows: 10_000,
+      cpus: '1',
+      xgboostVersion: '1.7.4',
+      ours: [2000, 2100, 1900],
+      xgboost: [1000, 1100, 900],
+      maxDifference: 1e-6,
     },
     ...changes,
   };

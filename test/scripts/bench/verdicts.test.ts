@@ -11,7 +11,38 @@ describe('verdicts', () => {
       { measured: '120 ms', met: true },
       { measured: '500 MiB', met: true },
       { measured: '+7.5%', met: true },
+      { measured: '2.00× (2,000 vs 1,000 rows/s)', met: true },
+      {
+        measured: '1: +0.0% (spread ±2.0%); 100: +0.0% (spread ±2.0%); 1,000: +0.0% (spread ±2.0%)',
+        met: true,
+      },
     ]);
+  });
+
+  it('holds the explainer to at least XGBoost’s own rate, median against median', () => {
+    const verdictOf = (ours: number[]) =>
+      verdicts(results({ explainerThroughput: { ...results().explainerThroughput, ours } })).find(
+        (v) => v.target.startsWith('explainer throughput'),
+      );
+    expect(verdictOf([990, 5000, 900])).toMatchObject({ measured: '0.99× (990 vs 1,000 rows/s)' });
+    expect(verdictOf([990, 5000, 900])?.met).toBe(false);
+    expect(verdictOf([1000, 1, 1000])?.met).toBe(true);
+  });
+
+  it('misses when unexplained requests slow down beside explained ones beyond the windows’ spread', () => {
+    const verdictOf = (slower: number, noise: number) => {
+      const latency = results().explanationLatency;
+      const sizes = latency.sizes.map((size) => ({
+        ...size,
+        neverExplains: batch(size.flights, 10, noise),
+        besideExplained: batch(size.flights, 10 * (1 + slower), noise),
+      }));
+      return verdicts(results({ explanationLatency: { ...latency, sizes } })).at(-1)!;
+    };
+    expect(verdictOf(0.05, 0.02)).toMatchObject({ met: false });
+    expect(verdictOf(-0.05, 0.02)).toMatchObject({ met: false });
+    expect(verdictOf(0.05, 0.06)).toMatchObject({ met: true });
+    expect(verdictOf(0.05, 0.02).measured).toMatch(/^1: \+5\.0% \(spread ±2\.0%\); 100: /);
   });
 
   it('holds the worst-case peak of the deployed budget, not the lifted one, to half the memory', () => {
@@ -73,7 +104,7 @@ describe('verdicts', () => {
 
   it('fails a soak whose load saw errors, however flat its memory', () => {
     const soak = { ...results().soak!, faults: ['1 response(s) with status 500'] };
-    const verdict = verdicts(results({ soak })).at(-1)!;
+    const verdict = verdicts(results({ soak })).find((v) => v.target.startsWith('soak'))!;
     expect(verdict).toEqual(
       expect.objectContaining({ measured: '+7.5%; 1 response(s) with status 500', met: false }),
     );

@@ -119,6 +119,18 @@ describe('what the scripts send', () => {
     expect((JSON.parse(small.received[0]!.body) as { flights: unknown[] }).flights).toHaveLength(7);
   });
 
+  it('batch.lua asks for explanations of the same flights when explain follows the size', async () => {
+    const plain = await run(WRK_SCRIPTS.batch.file, { scriptArgs: ['7'] });
+    const explained = await run(WRK_SCRIPTS.batch.file, { scriptArgs: ['7', 'explain'] });
+    const body = JSON.parse(explained.received[0]!.body) as {
+      flights: unknown[];
+      explain: unknown;
+    };
+    expect(validFlights(body), JSON.stringify(validFlights.errors)).toBe(true);
+    expect(body.explain).toBe(true);
+    expect(body.flights).toEqual((JSON.parse(plain.received[0]!.body) as typeof body).flights);
+  });
+
   it('mix.lua sends an invalid body as every tenth request, each kind in turn', async () => {
     const { result, received } = await run(WRK_SCRIPTS.mix.file);
     // One connection, so requests arrive in the order the script made them. wrk calls request()
