@@ -185,9 +185,10 @@ resource "google_cloudfunctions2_function" "predict" {
     ingress_settings                 = var.service.ingress_settings
     service_account_email            = google_service_account.runtime.email
     environment_variables = {
-      NODE_ENV     = "production"
-      MAX_FLIGHTS  = tostring(var.max_flights)
-      LOG_REQUESTS = tostring(var.log_requests)
+      NODE_ENV              = "production"
+      MAX_FLIGHTS           = tostring(var.max_flights)
+      MAX_EXPLAINED_FLIGHTS = tostring(var.max_explained_flights)
+      LOG_REQUESTS          = tostring(var.log_requests)
       # Log lines link to their request's trace only in the projects/<id>/traces/<trace> form.
       GOOGLE_CLOUD_PROJECT = var.project_id
       # The bundle ships its source map: stack traces in the logs then name functions/*.ts lines.

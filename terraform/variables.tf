@@ -102,6 +102,17 @@ variable "max_flights" {
   }
 }
 
+variable "max_explained_flights" {
+  description = "Largest batch one request may ask to explain, with explain set to true (the function's MAX_EXPLAINED_FLIGHTS); larger explained batches are answered 413. Explaining takes about 0.5 ms of the instance's CPU per flight, during which its other requests wait (docs/BENCHMARKS.md, Explanations)."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.max_explained_flights == floor(var.max_explained_flights) && var.max_explained_flights >= 1 && var.max_explained_flights <= 1000000
+    error_message = "max_explained_flights must be a whole number from 1 to 1000000, the range the function accepts."
+  }
+}
+
 variable "log_requests" {
   description = "Whether the function writes one log line per request (the function's LOG_REQUESTS). Errors and model loads are logged either way."
   type        = bool

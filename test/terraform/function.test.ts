@@ -162,6 +162,7 @@ describe('service', () => {
     expect(environment.NODE_ENV).toBe('production');
     const config = loadConfig(environment);
     expect(config.maxFlights).toBe(scope.max_flights);
+    expect(config.maxExplainedFlights).toBe(scope.max_explained_flights);
     expect(config.logRequests).toBe(scope.log_requests);
     expect(config.project).toBe('ops-example');
   });
