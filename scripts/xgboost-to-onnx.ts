@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { readXgboostModel, XgboostModelError } from './onnx/xgboost-json.js';
+import { readXgboostModel, XgboostModelError } from '../functions/xgboost-json.js';
 import { encodeOnnx } from './onnx/xgboost-to-onnx.js';
 
 const USAGE = 'usage: npm run xgboost-to-onnx -- IN.json OUT.onnx';

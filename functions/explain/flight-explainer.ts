@@ -2,7 +2,7 @@
  * A served model's explanations: the exact contributions of the XGBoost trees its ONNX file was
  * exported from, per input field, on the scale of the probability the model serves.
  */
-import { readXgboostModel } from '../../scripts/onnx/xgboost-json.js';
+import { readXgboostModel } from '../xgboost-json.js';
 import type { EncodedRows, ScheduledFlight } from '../features.js';
 import { fieldContributions, fieldsOf, type FieldContribution } from './fields.js';
 import { treeExplainer } from './tree-shap.js';

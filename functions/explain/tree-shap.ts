@@ -18,7 +18,7 @@
  * divides its own factor back out of the sum of the leaves below it: one pass down and one pass
  * up per tree.
  */
-import type { XgboostBinaryModel, XgboostTree } from '../../scripts/onnx/xgboost-json.js';
+import type { XgboostBinaryModel, XgboostTree } from '../xgboost-json.js';
 import { gaussLegendre, type Quadrature } from './gauss-legendre.js';
 
 /** Per-feature contributions to an ensemble's margin (log-odds). */

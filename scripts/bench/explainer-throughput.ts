@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { treeExplainer } from '../../functions/explain/tree-shap.js';
 import { flightEncoder, type EncodedRows } from '../../functions/features.js';
-import { readXgboostModel } from '../onnx/xgboost-json.js';
+import { readXgboostModel } from '../../functions/xgboost-json.js';
 import type { ModelCard } from '../train/card.js';
 import { readDataset } from '../train/dataset.js';
 import { isoWeekKey } from '../train/weeks.js';

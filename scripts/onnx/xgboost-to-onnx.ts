@@ -10,7 +10,7 @@ import {
   type XgboostBinaryModel,
   type XgboostNode,
   type XgboostTree,
-} from './xgboost-json.js';
+} from '../../functions/xgboost-json.js';
 
 const { ModelProto, AttributeProto, TensorProto } = onnxProto.onnx;
 const { AttributeType } = AttributeProto;

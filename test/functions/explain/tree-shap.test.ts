@@ -14,7 +14,7 @@ import {
   type EncodedRows,
   type ScheduledFlight,
 } from '../../../functions/features.js';
-import { readXgboostModel } from '../../../scripts/onnx/xgboost-json.js';
+import { readXgboostModel } from '../../../functions/xgboost-json.js';
 import { readDataset } from '../../../scripts/train/dataset.js';
 import { fit } from '../../../scripts/train/boosting.js';
 import { Booster, DMatrix } from '../../../scripts/xgboost/booster.js';

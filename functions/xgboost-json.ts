@@ -1,8 +1,9 @@
 /**
  * Reads and validates XGBoost's own JSON model format (`Booster.save_model('m.json')`), keeping the
- * subset the ONNX exporter and the explainer (functions/explain) support: a `gbtree` booster with
- * the `binary:logistic` objective and numeric splits. Anything else is rejected with a message naming what is unsupported or, for a
- * malformed tree, the tree and node.
+ * subset the explainer (functions/explain) and the ONNX exporter (scripts/onnx) support: a
+ * `gbtree` booster with the `binary:logistic` objective and numeric splits. Anything else is
+ * rejected with a message naming what is unsupported or, for a malformed tree, the tree and node.
+ * It lives with the function because the function parses the served models' trees at run time.
  */
 
 /** A split node: XGBoost goes left when the float32 feature value is `< threshold`. */

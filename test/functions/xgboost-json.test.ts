@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { readXgboostModel, XgboostModelError } from '../../../scripts/onnx/xgboost-json.js';
+import { readXgboostModel, XgboostModelError } from '../../functions/xgboost-json.js';
 import {
   MISSING_LEFT_TREE,
   MISSING_RIGHT_TREE,
   xgboostJson,
   type XgboostJson,
-} from './tiny-xgboost-model.js';
+} from '../scripts/onnx/tiny-xgboost-model.js';
 
 const REFERENCE_MODEL = 'models/baseline/seed-xgb-upsampling.model.json';
 
