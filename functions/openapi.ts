@@ -46,7 +46,6 @@ const TAGS = [
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'SCL flight delay predictor',
       version,
