@@ -4,11 +4,12 @@ import {
   loadOf,
   medianRate,
   type BenchResults,
+  type DocsColdStarts,
   type SoakResult,
   type WorstCaseMemory,
 } from './results.js';
 import { FIRST_CHECKPOINT } from './soak.js';
-import { median } from './stats.js';
+import { median, quantile } from './stats.js';
 
 export interface Verdict {
   target: string;
@@ -47,6 +48,7 @@ export function verdicts(results: BenchResults): Verdict[] {
         measured: `${ms(median(start.ms))} ms`,
         met: median(start.ms) <= TARGET_COLD_START_MS,
       })),
+    docsColdStartVerdict(results.docsColdStarts),
     {
       target: `10,000 flights answered in ≤ ${TARGET_10K_FLIGHTS_MS} ms server-side (median)`,
       measured: tenThousand ? `${ms(tenThousand.requestMs.p50)} ms` : 'not measured',
@@ -55,6 +57,25 @@ export function verdicts(results: BenchResults): Verdict[] {
     worstCaseVerdict(results.worstCaseMemory),
     ...(results.soak ? [soakVerdict(results.soak)] : []),
   ];
+}
+
+/**
+ * The reference adds nothing to the cold start of /predict: the medians with and without it
+ * differ by no more than the run's own noise, the larger interquartile range of the two.
+ */
+function docsColdStartVerdict({ withDocs, withoutDocs }: DocsColdStarts): Verdict {
+  const difference = median(withDocs.ms) - median(withoutDocs.ms);
+  const noise = Math.max(interquartileRange(withDocs.ms), interquartileRange(withoutDocs.ms));
+  return {
+    target:
+      'cold start with /docs in the bundle within noise of without (|Δ median| ≤ the larger IQR)',
+    measured: `${difference >= 0 ? '+' : '−'}${ms(Math.abs(difference))} ms (IQR ${ms(noise)} ms)`,
+    met: Math.abs(difference) <= noise,
+  };
+}
+
+function interquartileRange(values: readonly number[]): number {
+  return quantile(values, 0.75) - quantile(values, 0.25);
 }
 
 /**
