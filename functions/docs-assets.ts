@@ -10,8 +10,11 @@ export const SWAGGER_UI_ASSETS = {
 
 export type SwaggerUiAsset = keyof typeof SWAGGER_UI_ASSETS;
 
-/** Every file under /docs/: those, and the page's own script. */
-export const DOCS_FILES = [...Object.keys(SWAGGER_UI_ASSETS), 'init.js'];
+/** Every file under /docs/, with its media type: those, and the page's own script. */
+export const DOCS_FILES = {
+  ...SWAGGER_UI_ASSETS,
+  'init.js': 'text/javascript; charset=utf-8',
+} as const;
 
 /** Where the bundle keeps them, beside index.js. */
 export const BUNDLED_DOCS_DIR = 'docs';

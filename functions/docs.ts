@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SWAGGER_UI_ASSETS, type SwaggerUiAsset } from './docs-assets.js';
+import { DOCS_FILES, SWAGGER_UI_ASSETS, type SwaggerUiAsset } from './docs-assets.js';
 import { docsAssetsDir } from './docs-assets-dir.js';
 import { HttpAnswer } from './http-answer.js';
 import { lazily } from './lazy.js';
@@ -71,7 +71,7 @@ const SECURITY_HEADERS = {
 /** The reference's routes, by path. */
 export function docsRoutes(): Array<[string, { GET: Route }]> {
   const page = answer('text/html; charset=utf-8', PAGE);
-  const init = answer('text/javascript; charset=utf-8', INIT);
+  const init = answer(DOCS_FILES['init.js'], INIT);
   const assets = (Object.keys(SWAGGER_UI_ASSETS) as SwaggerUiAsset[]).map(
     (name): [string, { GET: Route }] => {
       const read = lazily(async () =>

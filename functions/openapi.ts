@@ -8,7 +8,7 @@ import explainedExample from '../schemas/examples/explained-request.json' with {
 import flightsExample from '../schemas/examples/flights-request.json' with { type: 'json' };
 import problemExamples from '../schemas/examples/problems.json' with { type: 'json' };
 import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
-import { DOCS_FILES, SWAGGER_UI_ASSETS } from './docs-assets.js';
+import { DOCS_FILES } from './docs-assets.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
 import { ref, schemaComponents } from './openapi-components.js';
 import type { SchemaFile } from './validation.js';
@@ -65,33 +65,33 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/predict': { post: predictOperation() },
       '/': { get: serviceInfoOperation() },
       '/healthz': {
-        get: jsonOperation({
+        get: getOperation({
           operationId: 'getLiveness',
           tag: 'Service',
           summary: 'Liveness',
           description: 'The process answers; the models are not touched.',
-          schema: 'status.schema.json',
+          content: json('status.schema.json'),
         }),
       },
       '/readyz': {
-        get: jsonOperation({
+        get: getOperation({
           operationId: 'getReadiness',
           tag: 'Service',
           summary: 'Readiness',
           description: 'Every model loads and answers a test row; 503 while one cannot.',
-          schema: 'status.schema.json',
+          content: json('status.schema.json'),
           problems: ['model-unavailable'],
         }),
       },
       '/models': {
-        get: jsonOperation({
+        get: getOperation({
           operationId: 'listModels',
           tag: 'Models',
           summary: 'The served models’ cards',
           description:
             'Each model card: the encoding (ordered features), the threshold and its rule, the ' +
             'held-out weeks and the metrics on them beside the original model’s.',
-          schema: 'models-response.schema.json',
+          content: json('models-response.schema.json'),
           problems: ['model-unavailable'],
         }),
       },
@@ -176,128 +176,119 @@ function predictOperation() {
 }
 
 function serviceInfoOperation() {
-  const operation = jsonOperation({
+  return getOperation({
     operationId: 'getServiceInfo',
     tag: 'Service',
     summary: 'Service information',
     description:
       'Name, version, which model answers which format, and where the contract is. A browser ' +
       '(`Accept: text/html`) is sent to the interactive reference instead.',
-    schema: 'service-info.schema.json',
-  });
-  return {
-    ...operation,
-    responses: {
-      ...operation.responses,
+    content: json('service-info.schema.json'),
+    otherResponses: {
       '303': {
         description: 'Asked for HTML (`Accept: text/html`): the interactive reference, at /docs.',
         headers: { Location: { schema: { type: 'string', const: '/docs' } } },
       },
     },
-  };
-}
-
-interface JsonOperation {
-  operationId: string;
-  tag: string;
-  summary: string;
-  description: string;
-  schema: SchemaFile;
-  problems?: ProblemKind[];
-}
-
-function jsonOperation({
-  operationId,
-  tag,
-  summary,
-  description,
-  schema,
-  problems = [],
-}: JsonOperation) {
-  return {
-    operationId,
-    tags: [tag],
-    summary,
-    description,
-    responses: {
-      '200': { description: summary, content: { 'application/json': { schema: ref(schema) } } },
-      ...problemResponses(['method-not-allowed', 'internal-error', ...problems]),
-    },
-  };
+  });
 }
 
 function openApiOperation() {
-  return {
+  return getOperation({
     operationId: 'getOpenApiDocument',
-    tags: ['Documentation'],
+    tag: 'Documentation',
     summary: 'This document',
     description: 'The OpenAPI 3.1 document of the function, assembled from its schemas.',
-    responses: {
-      '200': {
-        description: 'The OpenAPI 3.1 document',
-        content: {
-          'application/json': {
-            // Only the outline: the OpenAPI 3.1 meta-schema is the full description, and a
-            // reference to it would make every tool that reads this document go online.
-            schema: {
-              type: 'object',
-              required: ['openapi', 'info', 'paths'],
-              properties: {
-                openapi: { const: '3.1.0' },
-                info: { type: 'object' },
-                paths: { type: 'object' },
-              },
-            },
+    content: {
+      'application/json': {
+        // Only the outline: the OpenAPI 3.1 meta-schema is the full description, and a
+        // reference to it would make every tool that reads this document go online.
+        schema: {
+          type: 'object',
+          required: ['openapi', 'info', 'paths'],
+          properties: {
+            openapi: { const: '3.1.0' },
+            info: { type: 'object' },
+            paths: { type: 'object' },
           },
         },
       },
-      ...problemResponses(['method-not-allowed', 'internal-error']),
     },
-  };
+  });
 }
 
 function docsOperation() {
-  return {
+  return getOperation({
     operationId: 'getDocs',
-    tags: ['Documentation'],
+    tag: 'Documentation',
     summary: 'Interactive reference',
     description:
       'Swagger UI over this document, every asset served by the function itself (no CDN), ' +
       'with a Content-Security-Policy that allows nothing else.',
-    responses: {
-      '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } },
-      ...problemResponses(['method-not-allowed', 'internal-error']),
-    },
-  };
+    content: { 'text/html': { schema: { type: 'string' } } },
+  });
 }
 
 function docsAssetOperation() {
   return {
-    operationId: 'getDocsAsset',
-    tags: ['Documentation'],
-    summary: 'An asset of the interactive reference',
-    description: 'The scripts, style sheet and icon the reference page loads.',
+    ...getOperation({
+      operationId: 'getDocsAsset',
+      tag: 'Documentation',
+      summary: 'An asset of the interactive reference',
+      description: 'The scripts, style sheet and icon the reference page loads.',
+      content: Object.fromEntries(
+        [...new Set(Object.values(DOCS_FILES))].map((type) => [type, {}]),
+      ),
+      problems: ['not-found'],
+    }),
     parameters: [
       {
         name: 'asset',
         in: 'path',
         required: true,
         description: 'File name of the asset.',
-        schema: { enum: DOCS_FILES },
+        schema: { enum: Object.keys(DOCS_FILES) },
       },
     ],
+  };
+}
+
+interface GetOperation {
+  operationId: string;
+  tag: string;
+  summary: string;
+  description: string;
+  /** The 200 response's content, by media type. */
+  content: Record<string, unknown>;
+  /** Kinds of problem beyond 405 and 500, which every operation may answer. */
+  problems?: ProblemKind[];
+  otherResponses?: Record<string, unknown>;
+}
+
+function getOperation({
+  operationId,
+  tag,
+  summary,
+  description,
+  content,
+  problems = [],
+  otherResponses = {},
+}: GetOperation) {
+  return {
+    operationId,
+    tags: [tag],
+    summary,
+    description,
     responses: {
-      '200': {
-        description: 'The asset',
-        content: Object.fromEntries(
-          [...new Set([...Object.values(SWAGGER_UI_ASSETS), 'text/javascript; charset=utf-8'])].map(
-            (type) => [type, {}],
-          ),
-        ),
-      },
-      ...problemResponses(['not-found', 'method-not-allowed', 'internal-error']),
+      '200': { description: summary, content },
+      ...otherResponses,
+      ...problemResponses(['method-not-allowed', 'internal-error', ...problems]),
     },
   };
+}
+
+function json(schema: SchemaFile) {
+  return { 'application/json': { schema: ref(schema) } };
 }
 
 /**

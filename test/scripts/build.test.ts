@@ -241,7 +241,7 @@ describe('the zip installed and started as Cloud Functions does', () => {
   it("serves the reference's files from the zip, as the source serves them", async () => {
     const source = await startServer();
     try {
-      for (const name of DOCS_FILES) {
+      for (const name of Object.keys(DOCS_FILES)) {
         const [fromBundle, fromSource] = await Promise.all(
           [bundled.url, source.url].map(async (url) => {
             const response = await fetch(`${url}/docs/${name}`);
