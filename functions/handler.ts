@@ -5,6 +5,7 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { Config } from './config.js';
 import { ProblemError } from './errors.js';
+import { HttpAnswer } from './http-answer.js';
 import { createLog, traceFields, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
 import type { Outcome } from './outcome.js';
@@ -74,7 +75,12 @@ function respondTo(
     if (config.logRequests) logRequest(log, req, res, started, trace());
   };
   return {
-    resolve: (body) => finish(() => res.status(200).json(body)),
+    resolve: (body) =>
+      finish(() =>
+        body instanceof HttpAnswer
+          ? res.status(body.status).set(body.headers).send(body.body)
+          : res.status(200).json(body),
+      ),
     reject: (error) => finish(() => sendProblem(res, asProblemError(error, log, trace()))),
   };
 }

@@ -1,14 +1,17 @@
 /**
  * `GET /openapi.json`: the OpenAPI 3.1 document, assembled from the schema files the handler
- * validates with and the example requests the tests send — so the document cannot drift from the
- * code.
+ * validates with and the example requests and errors the tests send — so the document cannot
+ * drift from the code.
  */
 import datasetRowExample from '../schemas/examples/dataset-row-request.json' with { type: 'json' };
 import explainedExample from '../schemas/examples/explained-request.json' with { type: 'json' };
 import flightsExample from '../schemas/examples/flights-request.json' with { type: 'json' };
+import problemExamples from '../schemas/examples/problems.json' with { type: 'json' };
 import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
+import { DOCS_FILES } from './docs-assets.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
-import { SCHEMAS, type SchemaFile } from './validation.js';
+import { ref, schemaComponents } from './openapi-components.js';
+import type { SchemaFile } from './validation.js';
 
 /** The example requests of the contract, by OpenAPI example name. */
 export const REQUEST_EXAMPLES = {
@@ -24,51 +27,114 @@ export const REQUEST_EXAMPLES = {
   },
 };
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** Beside them in "Try it out", one answered 400, to see a problem document with one click. */
+const INVALID_REQUEST_EXAMPLE = {
+  summary: `Answered 400: ${problemExamples['400'].summary.toLowerCase()}`,
+  value: problemExamples['400'].request.body,
+};
+
+export type ProblemStatus = keyof typeof problemExamples;
+
+const TAGS = [
+  { name: 'Predictions', description: 'Delay predictions for batches of flights.' },
+  { name: 'Models', description: 'The served models: their cards, encodings and metrics.' },
+  { name: 'Service', description: 'What the service is, and whether an instance is up and ready.' },
+  { name: 'Documentation', description: 'This document and the interactive reference over it.' },
+];
 
 /** Builds the document; `version` is the service's release. */
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'SCL flight delay predictor',
       version,
       description:
         'Probability that flights departing Santiago de Chile (SCL) leave more than 15 minutes ' +
-        'late. Errors are RFC 9457 problem documents.',
+        'late. Errors are RFC 9457 problem documents. The deployed function is private: every ' +
+        'request carries a Google identity token of a caller granted roles/run.invoker.',
     },
+    // Relative: the reference then calls the function it is served by, locally or deployed.
+    servers: [{ url: '/', description: 'The function serving this document' }],
+    // Cloud Run checks the token before any request reaches the function, whatever its path: no
+    // endpoint, health probes included, can be called without one. (Cloud Run's own probes reach
+    // the container from inside and need none.)
+    security: [{ identityToken: [] }],
+    tags: TAGS,
     paths: {
       '/predict': { post: predictOperation() },
-      '/': getOperation('Service information', 'service-info.schema.json'),
-      '/healthz': getOperation(
-        'Liveness: the process answers (models are not touched)',
-        'status.schema.json',
-      ),
-      '/readyz': getOperation('Readiness: every model loads and answers', 'status.schema.json', [
-        'model-unavailable',
-      ]),
-      '/models': getOperation('The served models’ cards', 'models-response.schema.json', [
-        'model-unavailable',
-      ]),
-      '/openapi.json': {
-        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      '/': { get: serviceInfoOperation() },
+      '/healthz': {
+        get: getOperation({
+          operationId: 'getLiveness',
+          tag: 'Service',
+          summary: 'Liveness',
+          description: 'The process answers; the models are not touched.',
+          content: json('status.schema.json'),
+        }),
       },
+      '/readyz': {
+        get: getOperation({
+          operationId: 'getReadiness',
+          tag: 'Service',
+          summary: 'Readiness',
+          description: 'Every model loads and answers a test row; 503 while one cannot.',
+          content: json('status.schema.json'),
+          problems: ['model-unavailable'],
+        }),
+      },
+      '/models': {
+        get: getOperation({
+          operationId: 'listModels',
+          tag: 'Models',
+          summary: 'The served models’ cards',
+          description:
+            'Each model card: the encoding (ordered features), the threshold and its rule, the ' +
+            'held-out weeks and the metrics on them beside the original model’s.',
+          content: json('models-response.schema.json'),
+          problems: ['model-unavailable'],
+        }),
+      },
+      '/openapi.json': { get: openApiOperation() },
+      '/docs': { get: docsOperation() },
+      '/docs/{asset}': { get: docsAssetOperation() },
     },
     components: {
-      schemas: Object.fromEntries(
-        (Object.keys(SCHEMAS) as SchemaFile[]).map((file) => [
-          componentName(file),
-          component(file),
-        ]),
-      ),
+      schemas: schemaComponents(),
+      securitySchemes: {
+        identityToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A Google-signed identity token whose audience is the function URL, e.g. ' +
+            '`gcloud auth print-identity-token`. `gcloud run services proxy` adds it for you.',
+        },
+      },
+      headers: {
+        Allow: {
+          description: 'The methods the path accepts.',
+          schema: { type: 'string', examples: ['POST'] },
+        },
+        RetryAfter: {
+          description: 'Seconds to wait before sending the body again (busy instance).',
+          schema: { type: 'integer', minimum: 0 },
+        },
+      },
     },
   };
 }
 
 function predictOperation() {
   return {
+    operationId: 'predict',
+    tags: ['Predictions'],
     summary: 'Predict delays for a batch of flights',
+    description:
+      'Two formats: `vuelos`, the original service’s 37 one-hot booleans per flight, answered ' +
+      'by onehot-37 with a bare array of labels; `flights`, data-set fields, answered by ' +
+      'schedule with a probability and a decision per flight (and, with `"explain": true`, ' +
+      'why). Input is rejected, never rewritten: every violation is listed.',
     requestBody: {
       description:
         'A JSON object in UTF-8 (no other charset), uncompressed (no Content-Encoding), at most ' +
@@ -78,7 +144,7 @@ function predictOperation() {
       content: {
         'application/json': {
           schema: { oneOf: [ref('seed-request.schema.json'), ref('flights-request.schema.json')] },
-          examples: REQUEST_EXAMPLES,
+          examples: { ...REQUEST_EXAMPLES, invalid: INVALID_REQUEST_EXAMPLE },
         },
       },
     },
@@ -101,6 +167,7 @@ function predictOperation() {
         'too-many-flights',
         'body-too-large',
         'unsupported-media-type',
+        'internal-error',
         'model-unavailable',
         'busy',
       ]),
@@ -108,66 +175,158 @@ function predictOperation() {
   };
 }
 
-function getOperation(summary: string, schema: SchemaFile, problems: ProblemKind[] = []) {
-  return {
-    get: {
-      summary,
-      responses: {
-        '200': { description: summary, content: { 'application/json': { schema: ref(schema) } } },
-        ...problemResponses(['method-not-allowed', ...problems]),
+function serviceInfoOperation() {
+  return getOperation({
+    operationId: 'getServiceInfo',
+    tag: 'Service',
+    summary: 'Service information',
+    description:
+      'Name, version, which model answers which format, and where the contract is. A browser ' +
+      '(`Accept: text/html`) is sent to the interactive reference instead.',
+    content: json('service-info.schema.json'),
+    otherResponses: {
+      '303': {
+        description: 'Asked for HTML (`Accept: text/html`): the interactive reference, at /docs.',
+        headers: { Location: { schema: { type: 'string', const: '/docs' } } },
       },
+    },
+  });
+}
+
+function openApiOperation() {
+  return getOperation({
+    operationId: 'getOpenApiDocument',
+    tag: 'Documentation',
+    summary: 'This document',
+    description: 'The OpenAPI 3.1 document of the function, assembled from its schemas.',
+    content: {
+      'application/json': {
+        // Only the outline: the OpenAPI 3.1 meta-schema is the full description, and a
+        // reference to it would make every tool that reads this document go online.
+        schema: {
+          type: 'object',
+          required: ['openapi', 'info', 'paths'],
+          properties: {
+            openapi: { const: '3.1.0' },
+            info: { type: 'object' },
+            paths: { type: 'object' },
+          },
+        },
+      },
+    },
+  });
+}
+
+function docsOperation() {
+  return getOperation({
+    operationId: 'getDocs',
+    tag: 'Documentation',
+    summary: 'Interactive reference',
+    description:
+      'Swagger UI over this document, every asset served by the function itself (no CDN), ' +
+      'with a Content-Security-Policy that allows nothing else.',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  });
+}
+
+function docsAssetOperation() {
+  return {
+    ...getOperation({
+      operationId: 'getDocsAsset',
+      tag: 'Documentation',
+      summary: 'An asset of the interactive reference',
+      description: 'The scripts, style sheet and icon the reference page loads.',
+      content: Object.fromEntries(
+        [...new Set(Object.values(DOCS_FILES))].map((type) => [type, {}]),
+      ),
+      problems: ['not-found'],
+    }),
+    parameters: [
+      {
+        name: 'asset',
+        in: 'path',
+        required: true,
+        description: 'File name of the asset.',
+        schema: { enum: Object.keys(DOCS_FILES) },
+      },
+    ],
+  };
+}
+
+interface GetOperation {
+  operationId: string;
+  tag: string;
+  summary: string;
+  description: string;
+  /** The 200 response's content, by media type. */
+  content: Record<string, unknown>;
+  /** Kinds of problem beyond 405 and 500, which every operation may answer. */
+  problems?: ProblemKind[];
+  otherResponses?: Record<string, unknown>;
+}
+
+function getOperation({
+  operationId,
+  tag,
+  summary,
+  description,
+  content,
+  problems = [],
+  otherResponses = {},
+}: GetOperation) {
+  return {
+    operationId,
+    tags: [tag],
+    summary,
+    description,
+    responses: {
+      '200': { description: summary, content },
+      ...otherResponses,
+      ...problemResponses(['method-not-allowed', 'internal-error', ...problems]),
     },
   };
 }
 
-/** One response per status; kinds that share a status are listed in its description. */
-function problemResponses(kinds: ProblemKind[]) {
-  const statuses = [...new Set(kinds.map((kind) => PROBLEMS[kind].status))];
-  return Object.fromEntries(
-    statuses.map((status) => [
-      String(status),
-      {
-        description: kinds
-          .filter((kind) => PROBLEMS[kind].status === status)
-          .map((kind) => `${PROBLEMS[kind].title} (type ${problemType(kind)})`)
-          .join('; '),
-        content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('problem.schema.json') } },
-      },
-    ]),
-  );
-}
-
-function ref(file: SchemaFile) {
-  return { $ref: `#/components/schemas/${componentName(file)}` };
-}
-
-function componentName(file: SchemaFile): string {
-  return SCHEMAS[file].title;
+function json(schema: SchemaFile) {
+  return { 'application/json': { schema: ref(schema) } };
 }
 
 /**
- * A schema file as a component: its `$id`/`$schema` dropped and its references rewritten, file
- * references (`flight.schema.json`) to components and local ones (`#/$defs/x`) to paths inside
- * the component.
+ * One response per status, with the example of that status the tests send; kinds that share a
+ * status are listed in its description.
  */
-function component(file: SchemaFile): Json {
-  const { $id: _id, $schema: _schema, ...schema } = SCHEMAS[file] as Record<string, Json>;
-  const rewrite = (node: Json): Json => {
-    if (Array.isArray(node)) return node.map(rewrite);
-    if (node === null || typeof node !== 'object') return node;
-    return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [
-        key,
-        key === '$ref' && typeof value === 'string' ? rewriteRef(file, value) : rewrite(value),
-      ]),
-    );
-  };
-  return rewrite(schema);
-}
-
-function rewriteRef(file: SchemaFile, target: string): string {
-  if (target.startsWith('#'))
-    return `#/components/schemas/${componentName(file)}${target.slice(1)}`;
-  if (target in SCHEMAS) return ref(target as SchemaFile).$ref;
-  throw new Error(`${file} refers to ${target}, which is not a schema of the contract`);
+function problemResponses(kinds: ProblemKind[]) {
+  const statuses = [...new Set(kinds.map((kind) => PROBLEMS[kind].status))];
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const example = problemExamples[String(status) as ProblemStatus];
+      const headers = {
+        ...(status === 405 ? { Allow: { $ref: '#/components/headers/Allow' } } : {}),
+        ...(kinds.includes('busy') && status === 503
+          ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }
+          : {}),
+      };
+      return [
+        String(status),
+        {
+          description: kinds
+            .filter((kind) => PROBLEMS[kind].status === status)
+            .map((kind) => `${PROBLEMS[kind].title} (type ${problemType(kind)})`)
+            .join('; '),
+          ...(Object.keys(headers).length ? { headers } : {}),
+          content: {
+            [PROBLEM_MEDIA_TYPE]: {
+              schema: ref('problem.schema.json'),
+              examples: {
+                [example.problem.type.slice(example.problem.type.lastIndexOf(':') + 1)]: {
+                  summary: example.summary,
+                  value: example.problem,
+                },
+              },
+            },
+          },
+        },
+      ];
+    }),
+  );
 }

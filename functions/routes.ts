@@ -7,7 +7,9 @@ import { isUtf8 } from 'node:buffer';
 import type { Request } from '@google-cloud/functions-framework';
 import servicePackage from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
+import { docsRoutes, DOCS_PATH } from './docs.js';
 import { ProblemError } from './errors.js';
+import { HttpAnswer } from './http-answer.js';
 import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
 import { mapOutcome, type Outcome } from './outcome.js';
@@ -37,6 +39,7 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
     models: MODEL_FOR_FORMAT,
     docs: '/openapi.json',
   };
+  const serviceInfo = JSON.stringify(info);
   const constant =
     (body: unknown): Route =>
     (_req, outcome) =>
@@ -51,7 +54,7 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
     };
   return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
     ['/predict', { POST: (req, outcome) => predict(jsonBody(req), outcome) }],
-    ['/', { GET: constant(info) }],
+    ['/', { GET: (req, outcome) => outcome.resolve(serviceInfoAnswer(req, serviceInfo)) }],
     ['/healthz', { GET: constant({ status: 'ok' }) }],
     [
       '/readyz',
@@ -64,7 +67,20 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
     ],
     ['/models', { GET: fromCards((models) => ({ models })) }],
     ['/openapi.json', { GET: constant(openApi) }],
+    ...docsRoutes(),
   ]);
+}
+
+/**
+ * A browser asking for the service is sent to the reference; any other client gets the service
+ * information as JSON. `Vary` tells caches that the answer depends on Accept.
+ */
+function serviceInfoAnswer(req: Request, json: string): HttpAnswer {
+  const vary = { Vary: 'Accept' };
+  if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+    return new HttpAnswer(303, { ...vary, Location: DOCS_PATH });
+  }
+  return new HttpAnswer(200, { ...vary, 'Content-Type': 'application/json; charset=utf-8' }, json);
 }
 
 /** The parsed body of a JSON request; the framework has already parsed it by its Content-Type. */

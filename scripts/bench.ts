@@ -2,15 +2,16 @@
  * `npm run bench -- [options]`: measures the function against baselines in one run on one
  * machine — throughput and latency under the seed's wrk load next to a constant Functions
  * Framework function and a constant node:http server, ONNX Runtime's session options, server-side
- * latency by batch size, cold starts of the source and of the bundle, CPU profiles, memory under
- * the worst 32 MiB bodies and a soak —
+ * latency by batch size, what explanations cost, cold starts of the source and of the bundle (with
+ * and without /docs), CPU profiles, memory under the worst 32 MiB bodies and a soak —
  * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { monitorActivity } from './bench/activity.js';
-import { explainerThroughput } from './bench/explainer-throughput.js';
 import { writeSection } from './bench/doc-section.js';
+import { docsColdStarts } from './bench/docs-cold-start.js';
+import { explainerThroughput } from './bench/explainer-throughput.js';
 import { describeMachine } from './bench/machine.js';
 import {
   batchLatencies,
@@ -118,6 +119,8 @@ async function main(): Promise<number> {
   activity.phase('cold starts');
   const bundle = await installedBundle(plan);
   const coldStarts = [await sourceColdStarts(plan), await bundleColdStarts(plan, bundle)];
+  const withoutDocs = await installedBundle(plan, { docs: false });
+  const docsStarts = await docsColdStarts(plan, { withDocs: bundle, withoutDocs });
 
   activity.phase('load comparison');
   const load = await loadPass(
@@ -167,6 +170,7 @@ async function main(): Promise<number> {
     load,
     batch,
     coldStarts,
+    docsColdStarts: docsStarts,
     ...profiled,
     soak,
     worstCaseMemory: worstCase,

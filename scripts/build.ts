@@ -1,7 +1,8 @@
 /**
- * `npm run build [-- --out DIR]`: DIR (default dist/) holds the deployable function — bundle,
- * models, package files — and DIR/function.zip, the same files zipped deterministically for
- * Terraform to upload.
+ * `npm run build [-- --out DIR] [--no-docs]`: DIR (default dist/) holds the deployable function —
+ * bundle, the interactive reference's files, models, package files — and DIR/function.zip, the
+ * same files zipped deterministically for Terraform to upload. `--no-docs` leaves the reference
+ * out: the benchmark compares cold starts with and without it.
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,17 +11,24 @@ import { parseArgs } from 'node:util';
 import type { ModelCard } from '../functions/model-registry.js';
 import { MODEL_FOR_FORMAT } from '../functions/predict.js';
 import { bundleFunction } from './build/bundle.js';
+import { copyDocsAssets } from './build/docs-assets.js';
 import { distPackageJson, distPackageLock } from './build/dist-package.js';
 import { zipDirectory } from './build/zip.js';
 
 const ZIP = 'function.zip';
-const { out: DIST } = parseArgs({ options: { out: { type: 'string', default: 'dist' } } }).values;
+const { out: DIST, 'no-docs': noDocs } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'dist' },
+    'no-docs': { type: 'boolean', default: false },
+  },
+}).values;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 rmSync(DIST, { recursive: true, force: true });
 mkdirSync(join(DIST, 'models'), { recursive: true });
-const bundleBytes = await bundleFunction(join(DIST, 'index.js'));
+const bundleBytes = await bundleFunction(join(DIST, 'index.js'), { docs: !noDocs });
+if (!noDocs) copyDocsAssets(DIST);
 writeFileSync(join(DIST, 'package.json'), json(distPackageJson()));
 writeFileSync(join(DIST, 'package-lock.json'), json(distPackageLock()));
 copyFileSync('scripts/build/prune-onnxruntime.cjs', join(DIST, 'prune-onnxruntime.cjs'));

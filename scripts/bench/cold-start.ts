@@ -3,10 +3,15 @@
  * That covers Node's start, module loading, schema compilation, listening, and the first
  * request's model load (models load lazily) and prediction.
  */
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { freePort, spawnOnPort } from '../../test/helpers/process.js';
+import type { ColdStartResult } from './results.js';
 import { jsonLines } from './server-output.js';
-import type { Command } from './targets.js';
+import { serverLine, type Command } from './targets.js';
+
+/** What the first request of a cold start posts: the seed's own two flights. */
+export const SEED_BODY = readFileSync('schemas/examples/seed-request.json', 'utf8');
 
 // Short enough to add little to the measurement, long enough not to starve the starting server.
 const POLL_INTERVAL_MS = 2;
@@ -42,6 +47,22 @@ export async function coldStart(command: Command, body: string): Promise<ColdSta
   } finally {
     await server.stop();
   }
+}
+
+/** The measured starts of `command` (as run, pinned or not) as the report shows them. */
+export function coldStartResult(
+  label: string,
+  deployed: boolean,
+  command: Command,
+  starts: readonly ColdStart[],
+): ColdStartResult {
+  return {
+    label,
+    deployed,
+    command: serverLine(command),
+    ms: starts.map((start) => start.ms),
+    modelLoadMs: starts.flatMap((start) => start.modelLoadMs ?? []),
+  };
 }
 
 /** The status of one POST, or undefined while nothing listens on the port yet. */

@@ -4,7 +4,7 @@
  * memory, soak.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -24,7 +24,7 @@ import {
   type BatchLatency,
   type BatchWindow,
 } from './batch-latency.js';
-import { coldStart, type ColdStart } from './cold-start.js';
+import { coldStart, coldStartResult, SEED_BODY, type ColdStart } from './cold-start.js';
 import { compareLoad } from './load-comparison.js';
 import { profileUnderLoad } from './profile-under-load.js';
 import type {
@@ -67,7 +67,6 @@ export interface Plan {
 
 const BATCH_SIZES = [1, 100, 1_000, 10_000];
 const BATCH_ROUNDS = 3;
-const SEED_BODY = readFileSync('schemas/examples/seed-request.json', 'utf8');
 
 /** The same wrk load against `targets`, in interleaved rounds. */
 export async function loadPass(targets: readonly TargetName[], plan: Plan): Promise<LoadPass> {
@@ -88,11 +87,17 @@ export function sourceColdStarts(plan: Plan): Promise<ColdStartResult> {
   return coldStarts('source (as npm start runs it)', false, targetCommand('function'), plan);
 }
 
-/** Builds the bundle into a temporary folder and installs it as Cloud Functions would. */
-export async function installedBundle(plan: Plan): Promise<string> {
+/**
+ * Builds the bundle into a temporary folder and installs it as Cloud Functions would;
+ * `docs: false` builds it without the interactive reference (`--no-docs`).
+ */
+export async function installedBundle(plan: Plan, { docs = true } = {}): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'bench-dist-'));
-  plan.progress(`building the bundle (npm run build -- --out ${out}), installing function.zip`);
-  const build = spawnSync('npm', ['run', 'build', '--silent', '--', '--out', out], {
+  const args = ['--out', out, ...(docs ? [] : ['--no-docs'])];
+  plan.progress(
+    `building the bundle (npm run build -- ${args.join(' ')}), installing function.zip`,
+  );
+  const build = spawnSync('npm', ['run', 'build', '--silent', '--', ...args], {
     encoding: 'utf8',
   });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
@@ -152,10 +157,9 @@ async function coldStarts(
   await coldStart(run, SEED_BODY);
   const starts: ColdStart[] = [];
   for (let i = 0; i < plan.starts; i++) starts.push(await coldStart(run, SEED_BODY));
-  const ms = starts.map((start) => start.ms);
-  const modelLoadMs = starts.flatMap((start) => start.modelLoadMs ?? []);
-  plan.progress(`cold starts, ${label}: ${ms.map(Math.round).join(', ')} ms`);
-  return { label, deployed, command: serverLine(run), ms, modelLoadMs };
+  const result = coldStartResult(label, deployed, run, starts);
+  plan.progress(`cold starts, ${label}: ${result.ms.map(Math.round).join(', ')} ms`);
+  return result;
 }
 
 /**

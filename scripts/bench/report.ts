@@ -2,7 +2,7 @@
 import { count, mebibytes, ms, percent, table } from './markdown.js';
 import { explanationSection } from './report-explanations.js';
 import { batchProfileSection, profileSection } from './report-profiles.js';
-import { medianRate, type BenchResults, type LoadPass } from './results.js';
+import { medianRate, type BenchResults, type ColdStartResult, type LoadPass } from './results.js';
 import type { TargetName } from './targets.js';
 import { median } from './stats.js';
 import { verdicts } from './verdicts.js';
@@ -16,6 +16,7 @@ export function renderReport(results: BenchResults): string {
     batchSection(results),
     explanationSection(results),
     coldStartSection(results),
+    docsColdStartSection(results),
     profileSection(results),
     batchProfileSection(results),
     worstCaseSection(results),
@@ -190,9 +191,28 @@ function coldStartSection({ coldStarts }: BenchResults): string {
       'applies to the bundle, which is what Cloud Functions runs; the source, compiled by tsx ' +
       'as it loads, is shown for comparison.',
     '',
+    coldStartTable(coldStarts),
+  ].join('\n');
+}
+
+function docsColdStartSection({ docsColdStarts }: BenchResults): string {
+  return [
+    '### Cold start with and without /docs',
+    '',
+    'The same cold start of the bundle built with the interactive reference (as deployed) and ' +
+      'without it (`npm run build -- --no-docs`), starts alternating between the two ' +
+      "(`scripts/bench/docs-cold-start.ts`). The reference's files are read only when /docs is " +
+      'first asked for, so the two should differ by no more than noise.',
+    '',
+    coldStartTable([docsColdStarts.withDocs, docsColdStarts.withoutDocs]),
+  ].join('\n');
+}
+
+function coldStartTable(starts: readonly ColdStartResult[]): string {
+  return [
     table(
       ['Function', 'Median', 'Min', 'Max', 'Model load, median', 'Starts (ms)'],
-      coldStarts.map((s) => [
+      starts.map((s) => [
         s.label,
         `${ms(median(s.ms))} ms`,
         `${ms(Math.min(...s.ms))} ms`,
@@ -202,7 +222,7 @@ function coldStartSection({ coldStarts }: BenchResults): string {
       ]),
     ),
     '',
-    ...coldStarts.map((s) => `- ${s.label}: \`${s.command}\``),
+    ...starts.map((s) => `- ${s.label}: \`${s.command}\``),
   ].join('\n');
 }
 

@@ -44,6 +44,12 @@ export interface ColdStartResult {
   modelLoadMs: number[];
 }
 
+/** Cold starts of the bundle with the interactive reference and without it, alternating. */
+export interface DocsColdStarts {
+  withDocs: ColdStartResult;
+  withoutDocs: ColdStartResult;
+}
+
 export interface SoakResult {
   requests: number;
   serverCommand: string;
@@ -105,6 +111,7 @@ export interface BenchResults {
   load: LoadPass;
   batch: { serverCommands: Record<string, string>; results: Record<string, BatchLatency[]> };
   coldStarts: ColdStartResult[];
+  docsColdStarts: DocsColdStarts;
   /** This function's profile, then the Functions Framework ceiling's. */
   profiles: [ProfiledRun, ProfiledRun];
   /** This function's profile answering 10,000 flights per request. */

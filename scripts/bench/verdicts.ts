@@ -5,12 +5,13 @@ import {
   loadOf,
   medianRate,
   type BenchResults,
+  type DocsColdStarts,
   type ExplanationLatency,
   type SoakResult,
   type WorstCaseMemory,
 } from './results.js';
 import { FIRST_CHECKPOINT } from './soak.js';
-import { median } from './stats.js';
+import { median, quantile } from './stats.js';
 
 export interface Verdict {
   target: string;
@@ -49,6 +50,7 @@ export function verdicts(results: BenchResults): Verdict[] {
         measured: `${ms(median(start.ms))} ms`,
         met: median(start.ms) <= TARGET_COLD_START_MS,
       })),
+    docsColdStartVerdict(results.docsColdStarts),
     {
       target: `10,000 flights answered in ≤ ${TARGET_10K_FLIGHTS_MS} ms server-side (median)`,
       measured: tenThousand ? `${ms(tenThousand.requestMs.p50)} ms` : 'not measured',
@@ -108,6 +110,25 @@ export function unexplainedShift({
 
 function signed(share: number): string {
   return `${share >= 0 ? '+' : ''}${percent(share)}`;
+}
+
+/**
+ * The reference adds nothing to the cold start of /predict: the medians with and without it
+ * differ by no more than the run's own noise, the larger interquartile range of the two.
+ */
+function docsColdStartVerdict({ withDocs, withoutDocs }: DocsColdStarts): Verdict {
+  const difference = median(withDocs.ms) - median(withoutDocs.ms);
+  const noise = Math.max(interquartileRange(withDocs.ms), interquartileRange(withoutDocs.ms));
+  return {
+    target:
+      'cold start with /docs in the bundle within noise of without (|Δ median| ≤ the larger IQR)',
+    measured: `${difference >= 0 ? '+' : '−'}${ms(Math.abs(difference))} ms (IQR ${ms(noise)} ms)`,
+    met: Math.abs(difference) <= noise,
+  };
+}
+
+function interquartileRange(values: readonly number[]): number {
+  return quantile(values, 0.75) - quantile(values, 0.25);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { docsPlugin } from './docs-assets.js';
 import { holidayCalendarPlugin } from './holiday-calendar.js';
 import { standaloneValidatorsPlugin } from './validators.js';
 
@@ -15,8 +16,11 @@ export const EXTERNAL_PACKAGES = ['onnxruntime-node', '@google-cloud/functions-f
 /** Node.js major the bundle's syntax targets: the oldest runtime it runs on (local dev, tests). */
 export const SYNTAX_TARGET = 'node20';
 
-/** Bundles functions/index.ts into `outfile` (plus its source map); returns the bundle's size. */
-export async function bundleFunction(outfile: string): Promise<number> {
+/**
+ * Bundles functions/index.ts into `outfile` (plus its source map); returns the bundle's size.
+ * `docs: false` leaves the interactive reference out (scripts/build/docs-assets.ts).
+ */
+export async function bundleFunction(outfile: string, { docs = true } = {}): Promise<number> {
   await build({
     entryPoints: ['functions/index.ts'],
     outfile,
@@ -31,7 +35,7 @@ export async function bundleFunction(outfile: string): Promise<number> {
     legalComments: 'linked',
     external: [...EXTERNAL_PACKAGES],
     // Schemas compiled and holidays computed here rather than in every cold start.
-    plugins: [standaloneValidatorsPlugin, holidayCalendarPlugin],
+    plugins: [standaloneValidatorsPlugin, holidayCalendarPlugin, docsPlugin({ docs })],
     logLevel: 'warning',
   });
   rootRelativeSources(`${outfile}.map`);

@@ -5,6 +5,7 @@ import { problemType } from '../../functions/errors.js';
 import { SESSION_OPTIONS, type SessionFactory } from '../../functions/model-registry.js';
 import { directProbabilities, example, expectSchema } from '../helpers/contract.js';
 import { copyModels, type ModelsCopy } from '../helpers/models.js';
+import { failingRuns } from '../helpers/problem-examples.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 
 const flights = example<{ flights: unknown[] }>('flights-request');
@@ -98,16 +99,6 @@ describe('lazy loading', () => {
 });
 
 describe('a run that fails after the model has loaded', () => {
-  /** Real sessions whose runs after the load's own test row fail. */
-  const failingRuns: SessionFactory = async (onnx) => {
-    const session = await ort.InferenceSession.create(onnx, SESSION_OPTIONS);
-    const run = session.run.bind(session);
-    let runs = 0;
-    session.run = (feeds: ort.InferenceSession.FeedsType) =>
-      ++runs === 1 ? run(feeds) : Promise.reject(new Error('simulated run failure'));
-    return session;
-  };
-
   it('answers 500 with a problem document that hides the cause, logs it, and stays up', async () => {
     server = await startServer({ MODELS_DIR: models.dir }, { createSession: failingRuns });
     const answers = await Promise.all([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROBLEMS, problemType, type ProblemKind } from '../../functions/errors.js';
 import { openApiDocument, REQUEST_EXAMPLES } from '../../functions/openapi.js';
+import { SCHEDULED_TIME_PATTERN } from '../../functions/santiago-time-pattern.js';
 import { expectSchema } from '../helpers/contract.js';
 
 const document = openApiDocument('1.2.3') as {
@@ -8,7 +9,7 @@ const document = openApiDocument('1.2.3') as {
   components: { schemas: Record<string, unknown> };
 };
 
-type Responses = Record<string, { description: string } | undefined>;
+type Responses = Record<string, { description: string; headers?: unknown } | undefined>;
 
 /** Every `$ref` in the document, with the JSON value it points to (undefined when dangling). */
 function references(): Array<[string, unknown]> {
@@ -25,6 +26,23 @@ function references(): Array<[string, unknown]> {
   return found;
 }
 
+interface Operation {
+  operationId: string;
+  summary: string;
+  description: string;
+  tags: string[];
+  responses: Responses;
+}
+
+/** Every operation, with where it is (`GET /`). */
+function operations(): Array<[string, Operation]> {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods as Record<string, Operation>).map(
+      ([method, operation]): [string, Operation] => [`${method.toUpperCase()} ${path}`, operation],
+    ),
+  );
+}
+
 function resolvePointer(ref: string): unknown {
   return ref
     .slice(2)
@@ -39,10 +57,71 @@ describe('GET /openapi.json document', () => {
     for (const [ref, target] of refs) expect(target, ref).toBeDefined();
   });
 
+  it('refers to whole components only, never into another schema', () => {
+    for (const [ref] of references()) {
+      expect(ref, ref).toMatch(/^#\/components\/(?:schemas|headers)\/[A-Za-z]+$/);
+    }
+  });
+
   it('documents every endpoint', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
-      ['/', '/healthz', '/models', '/openapi.json', '/predict', '/readyz'].sort(),
+      [
+        '/',
+        '/docs',
+        '/docs/{asset}',
+        '/healthz',
+        '/models',
+        '/openapi.json',
+        '/predict',
+        '/readyz',
+      ].sort(),
     );
+  });
+
+  it('gives every operation a unique id, a summary, a description and a known tag', () => {
+    const tags = (document as unknown as { tags: Array<{ name: string }> }).tags.map((t) => t.name);
+    const ids = operations().map(([, operation]) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [where, operation] of operations()) {
+      expect(operation.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(operation.summary, where).toBeTruthy();
+      expect(operation.description, where).toBeTruthy();
+      expect(operation.tags.length, where).toBeGreaterThan(0);
+      for (const tag of operation.tags) expect(tags, where).toContain(tag);
+    }
+  });
+
+  it('asks for the identity token on every operation', () => {
+    const { security, components } = document as unknown as {
+      security: unknown;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(security).toEqual([{ identityToken: [] }]);
+    expect(components.securitySchemes.identityToken).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+  });
+
+  it('documents 405 with its Allow header, and 500, on every operation', () => {
+    for (const [where, { responses }] of operations()) {
+      expect(responses['405'], where).toMatchObject({
+        headers: { Allow: { $ref: '#/components/headers/Allow' } },
+      });
+      expect(responses['500'], where).toBeDefined();
+    }
+  });
+
+  it('gives a scheduled time its format and a pattern generic validators check', () => {
+    const flight = document.components.schemas.Flight as {
+      properties: Record<string, { format?: string; pattern?: string }>;
+    };
+    expect(flight.properties['Fecha-I']).toMatchObject({
+      format: 'santiago-date-time',
+      pattern: SCHEDULED_TIME_PATTERN,
+    });
+    expect(new RegExp(SCHEDULED_TIME_PATTERN).test('2017-02-30 08:00:00')).toBe(false);
   });
 
   it('documents every problem POST /predict answers, kinds sharing a status included', () => {
@@ -53,6 +132,7 @@ describe('GET /openapi.json document', () => {
       'too-many-flights',
       'body-too-large',
       'unsupported-media-type',
+      'internal-error',
       'model-unavailable',
       'busy',
     ];

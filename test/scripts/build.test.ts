@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rootLock from '../../package-lock.json' with { type: 'json' };
+import { DOCS_FILES, SWAGGER_UI_ASSETS } from '../../functions/docs-assets.js';
 import { installBundle } from '../../scripts/build/install-bundle.js';
 import { directProbabilities, example } from '../helpers/contract.js';
 import { startProcess, type FunctionProcess } from '../helpers/process.js';
@@ -42,9 +43,12 @@ describe('npm run build', () => {
     expect(map.sources.filter((source) => source.startsWith('..'))).toEqual([]);
   });
 
-  it('zips the bundle, its package files and the served models, nothing else', () => {
+  it('zips the bundle, the reference, its package files and the served models, nothing else', () => {
     expect(Object.keys(unzipSync(zip)).sort()).toEqual(
       [
+        'docs/LICENSE',
+        'docs/NOTICE',
+        ...Object.keys(SWAGGER_UI_ASSETS).map((name) => `docs/${name}`),
         'index.js',
         'index.js.map',
         'models/onehot-37.json',
@@ -229,8 +233,40 @@ describe('the zip installed and started as Cloud Functions does', () => {
   });
 
   it('serves every endpoint of the contract', async () => {
-    for (const path of ['/', '/healthz', '/readyz', '/models', '/openapi.json']) {
+    for (const path of ['/', '/healthz', '/readyz', '/models', '/openapi.json', '/docs']) {
       expect((await fetch(`${bundled.url}${path}`)).status, path).toBe(200);
+    }
+  });
+
+  it("serves the reference's files from the zip, as the source serves them", async () => {
+    const source = await startServer();
+    try {
+      for (const name of Object.keys(DOCS_FILES)) {
+        const [fromBundle, fromSource] = await Promise.all(
+          [bundled.url, source.url].map(async (url) => {
+            const response = await fetch(`${url}/docs/${name}`);
+            expect(response.status, name).toBe(200);
+            return Buffer.from(await response.arrayBuffer());
+          }),
+        );
+        expect(fromBundle!.equals(fromSource!), name).toBe(true);
+      }
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+describe('npm run build -- --no-docs', () => {
+  it('leaves the reference out: no files, no route', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'build-'));
+    try {
+      await run(process.execPath, ['--import=tsx', 'scripts/build.ts', '--out', bare, '--no-docs']);
+      const files = Object.keys(unzipSync(readFileSync(join(bare, 'function.zip'))));
+      expect(files.filter((file) => file.startsWith('docs/'))).toEqual([]);
+      expect(readFileSync(join(bare, 'index.js'), 'utf8')).not.toContain('SwaggerUIBundle');
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
     }
   });
 });

@@ -163,7 +163,9 @@ describe('ci.yml', () => {
       /^(DEBIAN_FRONTEND=\S+ )?apt-get install /.test(command),
     );
     expect(install).toBeGreaterThanOrEqual(0);
-    expect(all[install]!.split(' ')).toEqual(expect.arrayContaining(['libxgboost0', 'wrk']));
+    expect(all[install]!.split(' ')).toEqual(
+      expect.arrayContaining(['libxgboost0', 'wrk', 'chromium']),
+    );
     expect(install).toBeLessThan(all.indexOf('npm test'));
   });
 

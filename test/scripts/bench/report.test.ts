@@ -26,9 +26,16 @@ describe('renderReport', () => {
       'heap profile function',
       'count function',
       '`bundle`',
+      '`bundle --no-docs`',
     ]) {
       expect(text).toContain(command);
     }
+  });
+
+  it('shows the cold starts with and without /docs side by side', () => {
+    expect(text).toContain('### Cold start with and without /docs');
+    expect(text).toContain('| with docs | 500 ms | 460 ms | 700 ms | not logged |');
+    expect(text).toContain('| without docs | 490 ms | 450 ms | 690 ms | not logged |');
   });
 
   it('shows the worst-case memory of each body and budget, with the memory setting', () => {

@@ -143,6 +143,22 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
         modelLoadMs: [],
       },
     ],
+    docsColdStarts: {
+      withDocs: {
+        label: 'with docs',
+        deployed: true,
+        command: 'bundle',
+        ms: [500, 460, 700, 520, 480],
+        modelLoadMs: [],
+      },
+      withoutDocs: {
+        label: 'without docs',
+        deployed: true,
+        command: 'bundle --no-docs',
+        ms: [490, 450, 690, 530, 470],
+        modelLoadMs: [],
+      },
+    },
     profiles: [profile('function'), profile('framework-constant')],
     batchProfile: profile('function'),
     allocations: [allocation('function', 60), allocation('framework-constant', 55)],

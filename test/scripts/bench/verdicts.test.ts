@@ -8,6 +8,7 @@ describe('verdicts', () => {
       { measured: '90%', met: true },
       { measured: '70.0 ms', met: false },
       { measured: '500 ms', met: true },
+      { measured: '+10.0 ms (IQR 60.0 ms)', met: true },
       { measured: '120 ms', met: true },
       { measured: '500 MiB', met: true },
       { measured: '+7.5%', met: true },
@@ -77,6 +78,21 @@ describe('verdicts', () => {
       measured: '500 MiB; died (garbage: FATAL ERROR: heap limit)',
       met: false,
     });
+  });
+
+  it('fails a cold start with /docs slower than without by more than the noise', () => {
+    const { docsColdStarts } = results();
+    const slower = {
+      ...docsColdStarts,
+      withDocs: {
+        ...docsColdStarts.withDocs,
+        ms: docsColdStarts.withoutDocs.ms.map((v) => v + 61),
+      },
+    };
+    const verdict = verdicts(results({ docsColdStarts: slower })).find((v) =>
+      v.target.includes('/docs'),
+    );
+    expect(verdict).toMatchObject({ measured: '+61.0 ms (IQR 60.0 ms)', met: false });
   });
 
   it('reports each missed target', () => {

@@ -1,0 +1,155 @@
+/**
+ * Typed clients generated from GET /openapi.json by openapi-typescript and @hey-api/openapi-ts:
+ * a small client over each compiles under `tsc --strict` and gets from the real function what it
+ * answers; a misspelled airline or a missing one-hot key does not compile.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { example } from '../helpers/contract.js';
+import { writeOpenApi } from '../helpers/openapi-file.js';
+import { post, startServer, type TestServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
+const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
+const FIXTURES = 'test/fixtures/clients';
+
+/** Each generator: how it writes its output into a client's folder, and its types' module. */
+const GENERATORS = {
+  'openapi-typescript': {
+    generate: (spec: string, dir: string) =>
+      run(bin('openapi-typescript'), [spec, '-o', join(dir, 'schema.ts')]),
+    types:
+      "import type { components } from './schema.js';\n" +
+      "export type SeedRequest = components['schemas']['SeedRequest'];\n" +
+      "export type FlightsRequest = components['schemas']['FlightsRequest'];\n",
+  },
+  'hey-api': {
+    generate: (spec: string, dir: string) =>
+      run(bin('openapi-ts'), ['-i', spec, '-o', join(dir, 'hey')]),
+    types: "export type { FlightsRequest, SeedRequest } from './hey/types.gen.js';\n",
+  },
+} as const;
+
+type Generator = keyof typeof GENERATORS;
+
+/** Requests that must not compile, made from the valid ones, with the error tsc must give. */
+const BROKEN = {
+  'misspelled-airline': {
+    edit: (source: string) => source.replace("OPERA: 'Grupo LATAM'", "OPERA: 'Grupo Latam'"),
+    error: /Type '"Grupo Latam"' is not assignable to type '"Aerolineas Argentinas" \|/,
+  },
+  'missing-onehot-key': {
+    edit: (source: string) => source.replace(/^ *MES_12: (?:true|false),\n/m, ''),
+    error: /Property 'MES_12' is missing in type/,
+  },
+} as const;
+
+const TSC_FLAGS = [
+  '--strict',
+  '--noEmit',
+  '--target',
+  'es2022',
+  '--module',
+  'nodenext',
+  '--moduleResolution',
+  'nodenext',
+  '--lib',
+  'es2023,dom,dom.iterable',
+];
+
+const root = writeOpenApi();
+const spec = join(root, 'openapi.json');
+const folder = (generator: Generator) => join(root, generator);
+
+const clients = (Object.keys(GENERATORS) as Generator[]).map((g) => `${g}/client.ts`);
+const brokenFiles = (Object.keys(GENERATORS) as Generator[]).flatMap((g) =>
+  (Object.keys(BROKEN) as Array<keyof typeof BROKEN>).map((name) => ({
+    file: `${g}/${name}.ts`,
+    error: BROKEN[name].error,
+  })),
+);
+
+/**
+ * tsc's errors, by file (relative to the folder), from one run over the clients and the broken
+ * requests together: one compilation costs seconds, so one it is.
+ */
+async function compile(): Promise<Map<string, string[]>> {
+  const tsc = join(process.cwd(), 'node_modules/typescript/bin/tsc');
+  const files = [...clients, ...brokenFiles.map(({ file }) => file)];
+  const output = await run(process.execPath, [tsc, ...TSC_FLAGS, ...files], { cwd: root }).then(
+    ({ stdout }) => stdout,
+    (error: { stdout: string }) => error.stdout,
+  );
+  const errors = new Map<string, string[]>();
+  for (const line of output.split('\n').filter((l) => /^\S+\(\d+,\d+\): error/.test(l))) {
+    const file = line.slice(0, line.indexOf('('));
+    errors.set(file, [...(errors.get(file) ?? []), line]);
+  }
+  return errors;
+}
+
+let server: TestServer;
+let errors: Map<string, string[]>;
+beforeAll(async () => {
+  server = await startServer();
+  await Promise.all(
+    (Object.keys(GENERATORS) as Generator[]).map(async (generator) => {
+      const dir = folder(generator);
+      mkdirSync(dir);
+      await GENERATORS[generator].generate(spec, dir);
+      writeFileSync(join(dir, 'types.ts'), GENERATORS[generator].types);
+      copyFileSync(join(FIXTURES, 'requests.ts'), join(dir, 'requests.ts'));
+      copyFileSync(join(FIXTURES, `${generator}-client.ts`), join(dir, 'client.ts'));
+      const requests = readFileSync(join(FIXTURES, 'requests.ts'), 'utf8');
+      for (const [name, { edit }] of Object.entries(BROKEN)) {
+        const broken = edit(requests);
+        if (broken === requests) throw new Error(`${name} left requests.ts unchanged`);
+        writeFileSync(join(dir, `${name}.ts`), broken);
+      }
+    }),
+  );
+  errors = await compile();
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('clients generated from GET /openapi.json', () => {
+  it('compile under tsc --strict', () => {
+    for (const file of clients) expect(errors.get(file) ?? [], file).toEqual([]);
+    // Nothing outside the files compiled (the generated code they import) fails either.
+    const compiled = [...clients, ...brokenFiles.map(({ file }) => file)];
+    expect([...errors.keys()].filter((file) => !compiled.includes(file))).toEqual([]);
+  });
+
+  it.each(brokenFiles)('refuse to compile $file', ({ file, error }) => {
+    expect(errors.get(file), file).toHaveLength(1);
+    expect(errors.get(file)?.[0]).toMatch(error);
+  });
+
+  it.each(Object.keys(GENERATORS) as Generator[])(
+    '%s: the client gets what the function answers both formats',
+    async (generator) => {
+      const client = (await import(join(folder(generator), 'client.ts'))) as {
+        predictBoth(baseUrl: string): Promise<unknown[]>;
+      };
+      const expected = await Promise.all(
+        [example('seed-request'), example('flights-request')].map(async (body, i) => {
+          // The client sends the seed example's first flight and one flight of the flights one.
+          const sent =
+            i === 0
+              ? { vuelos: [(body as { vuelos: unknown[] }).vuelos[0]] }
+              : {
+                  flights: [(body as { flights: unknown[] }).flights[0]],
+                };
+          return (await post(server, '/predict', sent)).json() as Promise<unknown>;
+        }),
+      );
+      expect(await client.predictBoth(server.url)).toEqual(expected);
+    },
+  );
+});
