@@ -3,10 +3,12 @@
  * validates with and the example requests the tests send — so the document cannot drift from the
  * code.
  */
+import bigqueryExample from '../schemas/examples/bigquery-request.json' with { type: 'json' };
 import datasetRowExample from '../schemas/examples/dataset-row-request.json' with { type: 'json' };
 import explainedExample from '../schemas/examples/explained-request.json' with { type: 'json' };
 import flightsExample from '../schemas/examples/flights-request.json' with { type: 'json' };
 import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
+import { BIGQUERY_PATH } from './error-message.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
 import { SCHEMAS, type SchemaFile } from './validation.js';
 
@@ -21,6 +23,14 @@ export const REQUEST_EXAMPLES = {
   explained: {
     summary: 'Flights with the explanation of each prediction, by input field',
     value: explainedExample,
+  },
+};
+
+/** The example request of `POST /bigquery`, shaped as Google's documentation shows one. */
+export const BIGQUERY_EXAMPLES = {
+  schedule: {
+    summary: 'Three flights, fecha_i as a DATETIME and as TIMESTAMPs (TO_JSON_STRING encodings)',
+    value: bigqueryExample,
   },
 };
 
@@ -40,6 +50,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     paths: {
       '/predict': { post: predictOperation() },
+      [BIGQUERY_PATH]: { post: bigqueryOperation() },
       '/': getOperation('Service information', 'service-info.schema.json'),
       '/healthz': getOperation(
         'Liveness: the process answers (models are not touched)',
@@ -65,6 +76,18 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
   };
 }
+
+/** What a POST of a batch may fail with, at the edge or in the handler. */
+const POST_FAILURES: ProblemKind[] = [
+  'invalid-json',
+  'invalid-request',
+  'method-not-allowed',
+  'too-many-flights',
+  'body-too-large',
+  'unsupported-media-type',
+  'model-unavailable',
+  'busy',
+];
 
 function predictOperation() {
   return {
@@ -94,16 +117,42 @@ function predictOperation() {
           },
         },
       },
-      ...problemResponses([
-        'invalid-json',
-        'invalid-request',
-        'method-not-allowed',
-        'too-many-flights',
-        'body-too-large',
-        'unsupported-media-type',
-        'model-unavailable',
-        'busy',
-      ]),
+      ...problemResponses(POST_FAILURES),
+    },
+  };
+}
+
+function bigqueryOperation() {
+  return {
+    summary: 'Score the rows of a BigQuery remote function call batch',
+    description:
+      "BigQuery's remote-function protocol (https://cloud.google.com/bigquery/docs/remote-functions): " +
+      'each call is one flight, scored as POST /predict scores it. Failures are ' +
+      '{"errorMessage"} bodies; BigQuery retries 408, 429, 500, 503 and 504, and shows the ' +
+      'message of any other status in the query error.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: ref('bigquery-request.schema.json'),
+          examples: BIGQUERY_EXAMPLES,
+        },
+      },
+    },
+    responses: {
+      '200': {
+        description: 'One reply per call, in call order.',
+        content: { 'application/json': { schema: ref('bigquery-response.schema.json') } },
+      },
+      ...Object.fromEntries(
+        Object.entries(problemResponses(POST_FAILURES)).map(([status, { description }]) => [
+          status,
+          {
+            description,
+            content: { 'application/json': { schema: ref('bigquery-error.schema.json') } },
+          },
+        ]),
+      ),
     },
   };
 }
@@ -166,8 +215,10 @@ function component(file: SchemaFile): Json {
 }
 
 function rewriteRef(file: SchemaFile, target: string): string {
-  if (target.startsWith('#'))
-    return `#/components/schemas/${componentName(file)}${target.slice(1)}`;
-  if (target in SCHEMAS) return ref(target as SchemaFile).$ref;
+  const [targetFile = '', pointer = ''] = target.split('#', 2);
+  const component = targetFile === '' ? file : targetFile;
+  if (component in SCHEMAS) {
+    return `#/components/schemas/${componentName(component as SchemaFile)}${pointer}`;
+  }
   throw new Error(`${file} refers to ${target}, which is not a schema of the contract`);
 }

@@ -6,8 +6,11 @@
 import { isUtf8 } from 'node:buffer';
 import type { Request } from '@google-cloud/functions-framework';
 import servicePackage from '../package.json' with { type: 'json' };
+import { createBigQueryScorer } from './bigquery.js';
 import type { Config } from './config.js';
+import { BIGQUERY_PATH } from './error-message.js';
 import { ProblemError } from './errors.js';
+import type { Log } from './logging.js';
 import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
 import { mapOutcome, type Outcome } from './outcome.js';
@@ -21,13 +24,18 @@ export type RouteTable = ReadonlyMap<string, Readonly<Partial<Record<'GET' | 'PO
 const MODEL_NAMES = Object.values(MODEL_FOR_FORMAT);
 
 /** Builds the route table; the OpenAPI document is assembled here, once. */
-export function createRoutes(options: { config: Config; registry: ModelRegistry }): RouteTable {
-  const { config, registry } = options;
+export function createRoutes(options: {
+  config: Config;
+  registry: ModelRegistry;
+  log: Log;
+}): RouteTable {
+  const { config, registry, log } = options;
   const predict = createPredictor({
     registry,
     maxFlights: config.maxFlights,
     maxExplainedFlights: config.maxExplainedFlights,
   });
+  const scoreBigQuery = createBigQueryScorer({ registry, maxFlights: config.maxFlights, log });
   const openApi = openApiDocument(servicePackage.version);
   const info = {
     name: servicePackage.name,
@@ -51,6 +59,7 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
     };
   return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
     ['/predict', { POST: (req, outcome) => predict(jsonBody(req), outcome) }],
+    [BIGQUERY_PATH, { POST: (req, outcome) => scoreBigQuery(jsonBody(req), outcome) }],
     ['/', { GET: constant(info) }],
     ['/healthz', { GET: constant({ status: 'ok' }) }],
     [

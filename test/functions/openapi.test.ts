@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROBLEMS, problemType, type ProblemKind } from '../../functions/errors.js';
-import { openApiDocument, REQUEST_EXAMPLES } from '../../functions/openapi.js';
+import { BIGQUERY_EXAMPLES, openApiDocument, REQUEST_EXAMPLES } from '../../functions/openapi.js';
 import { expectSchema } from '../helpers/contract.js';
 
 const document = openApiDocument('1.2.3') as {
@@ -41,7 +41,7 @@ describe('GET /openapi.json document', () => {
 
   it('documents every endpoint', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
-      ['/', '/healthz', '/models', '/openapi.json', '/predict', '/readyz'].sort(),
+      ['/', '/bigquery', '/healthz', '/models', '/openapi.json', '/predict', '/readyz'].sort(),
     );
   });
 
@@ -67,4 +67,26 @@ describe('GET /openapi.json document', () => {
       value,
     );
   });
+
+  it('documents every failure of POST /bigquery as the errorMessage BigQuery reads', () => {
+    const { responses } = (
+      document.paths['/bigquery'] as {
+        post: { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+      }
+    ).post;
+    const failures = Object.entries(responses).filter(([status]) => status !== '200');
+    expect(failures.map(([status]) => status).sort()).toEqual(['400', '405', '413', '415', '503']);
+    for (const [, { content }] of failures) {
+      expect(content).toEqual({
+        'application/json': { schema: { $ref: '#/components/schemas/BigQueryError' } },
+      });
+    }
+  });
+
+  it.each(Object.entries(BIGQUERY_EXAMPLES))(
+    'BigQuery example %s is a valid request',
+    (_n, { value }) => {
+      expectSchema('bigquery-request.schema.json', value);
+    },
+  );
 });
