@@ -34,6 +34,11 @@ export const WRK_SCRIPTS = {
     description: '1,000 flights per request, flights format',
     expectedStatuses: [200],
   },
+  bigquery: {
+    file: 'scripts/wrk/bigquery.lua',
+    description: 'a BigQuery remote function call batch of 500 rows, POST /bigquery',
+    expectedStatuses: [200],
+  },
   mix: {
     file: 'scripts/wrk/mix.lua',
     description: '90% valid bodies (both formats), 10% invalid ones',
