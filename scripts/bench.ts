@@ -2,8 +2,8 @@
  * `npm run bench -- [options]`: measures the function against baselines in one run on one
  * machine — throughput and latency under the seed's wrk load next to a constant Functions
  * Framework function and a constant node:http server, ONNX Runtime's session options, server-side
- * latency by batch size, cold starts of the source and of the bundle, CPU profiles, memory under
- * the worst 32 MiB bodies and a soak —
+ * latency by batch size, POST /bigquery rows/s, cold starts of the source and of the bundle, CPU
+ * profiles, memory under the worst 32 MiB bodies and a soak —
  * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { writeSection } from './bench/doc-section.js';
 import { describeMachine } from './bench/machine.js';
 import {
   batchLatencies,
+  bigqueryPhase,
   bundleColdStarts,
   installedBundle,
   loadPass,
@@ -116,6 +117,9 @@ async function main(): Promise<number> {
   activity.phase('batch latency');
   const batch = await batchLatencies(['function', 'function-ort-default'], plan);
 
+  activity.phase('bigquery throughput');
+  const bigquery = await bigqueryPhase(plan);
+
   activity.phase('CPU profiles');
   const profiled = await profiles(plan);
 
@@ -143,6 +147,7 @@ async function main(): Promise<number> {
     pinning,
     load,
     batch,
+    bigquery,
     coldStarts,
     ...profiled,
     soak,

@@ -1,5 +1,6 @@
 /** The results of one `npm run bench` as the Markdown section docs/BENCHMARKS.md shows. */
 import { count, mebibytes, ms, percent, table } from './markdown.js';
+import { bigquerySection } from './report-bigquery.js';
 import { batchProfileSection, profileSection } from './report-profiles.js';
 import { medianRate, type BenchResults, type LoadPass } from './results.js';
 import type { TargetName } from './targets.js';
@@ -13,6 +14,7 @@ export function renderReport(results: BenchResults): string {
     targetsSection(results),
     loadSection(results.load),
     batchSection(results),
+    bigquerySection(results),
     coldStartSection(results),
     profileSection(results),
     batchProfileSection(results),
