@@ -36,7 +36,7 @@ export interface BigQueryResponse {
 type Call = [string, string, string, string];
 
 /** The fields of a request that passed its schema, each call then still to be checked. */
-interface Request {
+interface BigQueryRequest {
   requestId?: string;
   caller?: string;
   userDefinedContext?: { on_invalid?: 'fail' | 'null' };
@@ -73,7 +73,7 @@ export function createBigQueryScorer(options: {
     }
     const batch = validBatch(body);
     if (batch.invalid.size > 0) {
-      const { requestId, caller } = body as Request;
+      const { requestId, caller } = body as BigQueryRequest;
       log('WARNING', `POST /bigquery answered null to ${batch.invalid.size} invalid calls`, {
         requestId,
         caller,
@@ -92,7 +92,7 @@ export function createBigQueryScorer(options: {
  * every violation named, or set aside when the function's context says `on_invalid: "null"`.
  */
 function validBatch(body: unknown): Batch {
-  if (bigqueryRequest(body)) return { calls: (body as Request).calls, invalid: new Set() };
+  if (bigqueryRequest(body)) return { calls: (body as BigQueryRequest).calls, invalid: new Set() };
   const errors = bigqueryRequest.errors ?? [];
   const ofCalls = errors.filter((error) => CALL_POINTER.test(error.instancePath));
   if (ofCalls.length < errors.length) {
@@ -106,7 +106,7 @@ function validBatch(body: unknown): Batch {
     );
   }
   // Every error lies inside a call, so the request around the calls is valid.
-  const { calls, userDefinedContext } = body as Request;
+  const { calls, userDefinedContext } = body as BigQueryRequest;
   const invalid = new Set(ofCalls.map(callIndex));
   if (userDefinedContext?.on_invalid === 'null') return { calls, invalid };
   const count = ofCalls.length;
@@ -136,7 +136,11 @@ function invalidRequest(head: string, violations: readonly string[], total: numb
 
 /** The model's replies to the batch's valid calls, null for the others, in call order. */
 function reply(model: ServedModel, { calls, invalid }: Batch, outcome: Outcome<BigQueryResponse>) {
-  const { name, version, threshold } = model.card;
+  const { name, version, threshold, requestFormat } = model.card;
+  // Calls are turned into flights: only a model of the flights format can score them.
+  if (requestFormat !== 'flights') {
+    throw new ProblemError('model-unavailable', `model "${name}" does not serve flights`);
+  }
   const valid = invalid.size === 0 ? calls : calls.filter((_, i) => !invalid.has(i));
   // Indexing rather than destructuring, and object literals rather than spreads: this runs for
   // every row: a CPU profile of 500-row calls found 8% of the time in them, now under 0.5%.
