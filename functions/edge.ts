@@ -19,7 +19,7 @@ import { createBodyBudget } from './body-admission.js';
 import type { Config } from './config.js';
 import { traceFields, type Log } from './logging.js';
 import { parserProblem } from './parser-errors.js';
-import { asProblemError, sendProblem } from './problem-response.js';
+import { asProblemError, sendFailure } from './problem-response.js';
 
 /** The Express application the framework's server runs: all the edge needs of it. */
 interface ExpressApp extends RequestListener {
@@ -48,7 +48,7 @@ export function createGuard({
     );
     const problem = asProblemError(error, log, trace);
     if (res.headersSent) res.destroy();
-    else sendProblem(res, problem);
+    else sendFailure(res, (req.url ?? '').split('?', 1)[0] ?? '', problem);
   };
 
   return (server) => {

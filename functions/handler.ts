@@ -1,6 +1,7 @@
 /**
  * The HTTP function: dispatches each request to its route and answers every outcome — success,
- * client error, unavailable model or bug — with JSON, and a problem document for errors.
+ * client error, unavailable model or bug — with JSON: a problem document for errors, or the
+ * errorMessage BigQuery reads on the path it calls.
  */
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { Config } from './config.js';
@@ -9,7 +10,7 @@ import { HttpAnswer } from './http-answer.js';
 import { createLog, traceFields, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
 import type { Outcome } from './outcome.js';
-import { asProblemError, sendProblem } from './problem-response.js';
+import { asProblemError, sendFailure } from './problem-response.js';
 import { createRoutes, type RouteTable } from './routes.js';
 import { createShutdown } from './shutdown.js';
 import { modelCard } from './validators.js';
@@ -35,7 +36,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
     log,
     ...(options.createSession ? { createSession: options.createSession } : {}),
   });
-  const routes = createRoutes({ config, registry });
+  const routes = createRoutes({ config, registry, log });
   const shutdown = options.gracefulShutdown
     ? createShutdown({ graceMs: config.shutdownGraceMs, log })
     : undefined;
@@ -70,7 +71,7 @@ function respondTo(
       // is not left waiting.
       const problem = asProblemError(error, log, trace());
       if (res.headersSent) res.destroy();
-      else sendProblem(res, problem);
+      else sendFailure(res, req.path, problem);
     }
     if (config.logRequests) logRequest(log, req, res, started, trace());
   };
@@ -81,7 +82,8 @@ function respondTo(
           ? res.status(body.status).set(body.headers).send(body.body)
           : res.status(200).json(body),
       ),
-    reject: (error) => finish(() => sendProblem(res, asProblemError(error, log, trace()))),
+    reject: (error) =>
+      finish(() => sendFailure(res, req.path, asProblemError(error, log, trace()))),
   };
 }
 

@@ -71,6 +71,20 @@ export interface ModelRegistry {
   get(name: string): ServedModel | Promise<ServedModel>;
 }
 
+/**
+ * Runs `use` on the model: at once when it has loaded, else once its load settles. A failed load,
+ * or a throw of `use` after the wait, goes to `reject`; a throw of an immediate `use` goes to the
+ * caller, as any synchronous step of a route's does.
+ */
+export function withModel(
+  model: ServedModel | Promise<ServedModel>,
+  reject: (error: unknown) => void,
+  use: (model: ServedModel) => void,
+): void {
+  if (!(model instanceof Promise)) return use(model);
+  model.then(use).catch(reject);
+}
+
 export type SessionFactory = (onnx: Uint8Array) => Promise<ort.InferenceSession>;
 
 /**

@@ -51,9 +51,13 @@ function rewrite(file: SchemaFile, node: Json): Json {
     : rewritten;
 }
 
+/** A whole file, or a definition of this file's or another's (`flight.schema.json#/$defs/type`). */
 function rewriteRef(file: SchemaFile, target: string): string {
-  const local = /^#\/\$defs\/([^/]+)$/.exec(target);
-  if (local) return `#/components/schemas/${definitionName(file, local[1]!)}`;
+  const definition = /^([^#]*)#\/\$defs\/([^/]+)$/.exec(target);
+  const owner = definition?.[1] || file;
+  if (definition && owner in SCHEMAS) {
+    return `#/components/schemas/${definitionName(owner as SchemaFile, definition[2]!)}`;
+  }
   if (target in SCHEMAS) return ref(target as SchemaFile).$ref;
   throw new Error(`${file} refers to ${target}, which is not a schema of the contract`);
 }

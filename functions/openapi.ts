@@ -3,12 +3,14 @@
  * validates with and the example requests and errors the tests send — so the document cannot
  * drift from the code.
  */
+import bigqueryExample from '../schemas/examples/bigquery-request.json' with { type: 'json' };
 import datasetRowExample from '../schemas/examples/dataset-row-request.json' with { type: 'json' };
 import explainedExample from '../schemas/examples/explained-request.json' with { type: 'json' };
 import flightsExample from '../schemas/examples/flights-request.json' with { type: 'json' };
 import problemExamples from '../schemas/examples/problems.json' with { type: 'json' };
 import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
 import { DOCS_FILES } from './docs-assets.js';
+import { BIGQUERY_PATH } from './error-message.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
 import { ref, schemaComponents } from './openapi-components.js';
 import type { SchemaFile } from './validation.js';
@@ -24,6 +26,14 @@ export const REQUEST_EXAMPLES = {
   explained: {
     summary: 'Flights with the explanation of each prediction, by input field',
     value: explainedExample,
+  },
+};
+
+/** The example request of `POST /bigquery`, shaped as Google's documentation shows one. */
+export const BIGQUERY_EXAMPLES = {
+  schedule: {
+    summary: 'Three flights, fecha_i as a DATETIME and as TIMESTAMPs (TO_JSON_STRING encodings)',
+    value: bigqueryExample,
   },
 };
 
@@ -63,6 +73,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     tags: TAGS,
     paths: {
       '/predict': { post: predictOperation() },
+      [BIGQUERY_PATH]: { post: bigqueryOperation() },
       '/': { get: serviceInfoOperation() },
       '/healthz': {
         get: getOperation({
@@ -160,17 +171,57 @@ function predictOperation() {
           },
         },
       },
-      ...problemResponses([
-        'invalid-json',
-        'invalid-request',
-        'method-not-allowed',
-        'too-many-flights',
-        'body-too-large',
-        'unsupported-media-type',
-        'internal-error',
-        'model-unavailable',
-        'busy',
-      ]),
+      ...problemResponses(POST_FAILURES),
+    },
+  };
+}
+
+/** What a POST of a batch may fail with, at the edge or in the handler. */
+const POST_FAILURES: ProblemKind[] = [
+  'invalid-json',
+  'invalid-request',
+  'method-not-allowed',
+  'too-many-flights',
+  'body-too-large',
+  'unsupported-media-type',
+  'internal-error',
+  'model-unavailable',
+  'busy',
+];
+
+function bigqueryOperation() {
+  return {
+    operationId: 'scoreBigQueryCalls',
+    tags: ['Predictions'],
+    summary: 'Score the rows of a BigQuery remote function call batch',
+    description:
+      "BigQuery's remote-function protocol (https://cloud.google.com/bigquery/docs/remote-functions): " +
+      'each call is one flight, scored as POST /predict scores it. Failures are ' +
+      '`{"errorMessage"}` bodies, not problem documents: BigQuery retries 408, 429, 500, 503 and ' +
+      '504, and shows the message of any other status in the query error.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: ref('bigquery-request.schema.json'),
+          examples: BIGQUERY_EXAMPLES,
+        },
+      },
+    },
+    responses: {
+      '200': {
+        description: 'One reply per call, in call order.',
+        content: { 'application/json': { schema: ref('bigquery-response.schema.json') } },
+      },
+      ...Object.fromEntries(
+        Object.entries(problemResponses(POST_FAILURES)).map(([status, response]) => [
+          status,
+          {
+            ...response,
+            content: { 'application/json': { schema: ref('bigquery-error.schema.json') } },
+          },
+        ]),
+      ),
     },
   };
 }

@@ -4,8 +4,14 @@
  */
 import { ProblemError } from './errors.js';
 import type { Explanation } from './explain/flight-explainer.js';
-import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
+import {
+  withModel,
+  type ExplainedPredictions,
+  type ModelRegistry,
+  type ServedModel,
+} from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
+import { roundProbability, scored } from './probability.js';
 import { violationsOf } from './validation.js';
 import { flightsRequest, seedRequest } from './validators.js';
 
@@ -67,11 +73,10 @@ export function createPredictor(options: {
       );
     }
     const request = { format, flights: items as unknown[], explain };
-    const model = registry.get(MODEL_FOR_FORMAT[format]);
-    if (!(model instanceof Promise)) return answer(model, request, outcome);
-    // Requests that arrive while the model loads wait for it (promises, but once per instance);
-    // a failed load, or answer's refusal, reaches the outcome.
-    model.then((loaded) => answer(loaded, request, outcome)).catch(outcome.reject);
+    // Requests that arrive while the model loads wait for it (promises, but once per instance).
+    withModel(registry.get(MODEL_FOR_FORMAT[format]), outcome.reject, (model) =>
+      answer(model, request, outcome),
+    );
   };
 }
 
@@ -100,8 +105,7 @@ function answer(
     model: { name: card.name, version: card.version },
     threshold,
     predictions: Array.from(output, (p, i) => {
-      const probability = roundProbability(p);
-      const prediction = { probability, delayed: probability >= threshold };
+      const prediction = scored(p, threshold);
       return explanations ? { ...prediction, explanation: explanations[i]! } : prediction;
     }),
   });
@@ -135,10 +139,4 @@ function recognise(body: unknown): { format: RequestFormat; items: unknown } {
 
 function invalidBody(message: string): ProblemError {
   return new ProblemError('invalid-request', message, { violations: [{ pointer: '', message }] });
-}
-
-// Six decimals is finer than the model's own resolution and keeps 10,000-flight answers small;
-// the decision is taken on the rounded value, so it always agrees with the number shown.
-function roundProbability(p: number): number {
-  return Math.round(p * 1e6) / 1e6;
 }

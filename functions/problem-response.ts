@@ -1,20 +1,28 @@
 /**
- * How a failure becomes an answer: logged once, then sent as a problem document. Shared by the
- * handler and by the edge (functions/edge.ts), which answers before the handler runs, so it works
- * on Node's own request and response types, which Express's extend.
+ * How a failure becomes an answer: logged once, then sent as a problem document — or, to
+ * BigQuery, as the `{"errorMessage"}` its remote-function protocol reads. Shared by the handler
+ * and by the edge (functions/edge.ts), which answers before the handler runs, so it works on
+ * Node's own request and response types, which Express's extend.
  */
 import type { ServerResponse } from 'node:http';
+import { BIGQUERY_PATH, errorMessageBody } from './error-message.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError } from './errors.js';
 import type { Log, LogFields } from './logging.js';
 
-export function sendProblem(res: ServerResponse, problem: ProblemError): void {
-  const body = JSON.stringify(problem.toProblem());
+/** Answers `problem` to a request for `path`, in the shape that path's callers read. */
+export function sendFailure(res: ServerResponse, path: string, problem: ProblemError): void {
+  if (path === BIGQUERY_PATH) send(res, problem, 'application/json', errorMessageBody(problem));
+  else send(res, problem, PROBLEM_MEDIA_TYPE, problem.toProblem());
+}
+
+function send(res: ServerResponse, problem: ProblemError, mediaType: string, body: unknown) {
+  const text = JSON.stringify(body);
   res.writeHead(problem.status, {
     ...problem.extras.headers,
-    'Content-Type': `${PROBLEM_MEDIA_TYPE}; charset=utf-8`,
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Type': `${mediaType}; charset=utf-8`,
+    'Content-Length': Buffer.byteLength(text),
   });
-  res.end(body);
+  res.end(text);
 }
 
 /**

@@ -6,10 +6,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { Request } from '@google-cloud/functions-framework';
 import servicePackage from '../package.json' with { type: 'json' };
+import { createBigQueryScorer } from './bigquery.js';
 import type { Config } from './config.js';
 import { docsRoutes, DOCS_PATH } from './docs.js';
+import { BIGQUERY_PATH } from './error-message.js';
 import { ProblemError } from './errors.js';
 import { HttpAnswer } from './http-answer.js';
+import type { Log } from './logging.js';
 import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
 import { mapOutcome, type Outcome } from './outcome.js';
@@ -23,13 +26,18 @@ export type RouteTable = ReadonlyMap<string, Readonly<Partial<Record<'GET' | 'PO
 const MODEL_NAMES = Object.values(MODEL_FOR_FORMAT);
 
 /** Builds the route table; the OpenAPI document is assembled here, once. */
-export function createRoutes(options: { config: Config; registry: ModelRegistry }): RouteTable {
-  const { config, registry } = options;
+export function createRoutes(options: {
+  config: Config;
+  registry: ModelRegistry;
+  log: Log;
+}): RouteTable {
+  const { config, registry, log } = options;
   const predict = createPredictor({
     registry,
     maxFlights: config.maxFlights,
     maxExplainedFlights: config.maxExplainedFlights,
   });
+  const scoreBigQuery = createBigQueryScorer({ registry, maxFlights: config.maxFlights, log });
   const openApi = openApiDocument(servicePackage.version);
   const info = {
     name: servicePackage.name,
@@ -54,6 +62,7 @@ export function createRoutes(options: { config: Config; registry: ModelRegistry 
     };
   return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
     ['/predict', { POST: (req, outcome) => predict(jsonBody(req), outcome) }],
+    [BIGQUERY_PATH, { POST: (req, outcome) => scoreBigQuery(jsonBody(req), outcome) }],
     ['/', { GET: (req, outcome) => outcome.resolve(serviceInfoAnswer(req, serviceInfo)) }],
     ['/healthz', { GET: constant({ status: 'ok' }) }],
     [

@@ -8,6 +8,9 @@ import {
   type ErrorObject,
   type ValidateFunction,
 } from 'ajv/dist/2020.js';
+import bigqueryError from '../schemas/bigquery-error.schema.json' with { type: 'json' };
+import bigqueryRequest from '../schemas/bigquery-request.schema.json' with { type: 'json' };
+import bigqueryResponse from '../schemas/bigquery-response.schema.json' with { type: 'json' };
 import flight from '../schemas/flight.schema.json' with { type: 'json' };
 import flightsRequest from '../schemas/flights-request.schema.json' with { type: 'json' };
 import flightsResponse from '../schemas/flights-response.schema.json' with { type: 'json' };
@@ -25,6 +28,9 @@ import { scheduledTimeProblem } from './santiago-time.js';
 
 /** Every schema of the contract, keyed by its file name (which is also how schemas $ref them). */
 export const SCHEMAS = {
+  'bigquery-error.schema.json': bigqueryError,
+  'bigquery-request.schema.json': bigqueryRequest,
+  'bigquery-response.schema.json': bigqueryResponse,
   'flight.schema.json': flight,
   'flights-request.schema.json': flightsRequest,
   'flights-response.schema.json': flightsResponse,
@@ -44,6 +50,7 @@ export type SchemaFile = keyof typeof SCHEMAS;
 export const VALIDATED_SCHEMAS = {
   seedRequest: 'seed-request.schema.json',
   flightsRequest: 'flights-request.schema.json',
+  bigqueryRequest: 'bigquery-request.schema.json',
   modelCard: 'model-card.schema.json',
 } as const satisfies Record<string, SchemaFile>;
 
@@ -128,7 +135,10 @@ function toViolation(error: ErrorObject): Violation {
     case 'format':
       return { pointer: instancePath, message: formatMessage(String(params.format), error.data) };
     case 'minItems':
-      return { pointer: instancePath, message: `must hold at least ${String(params.limit)} item` };
+      return {
+        pointer: instancePath,
+        message: `must hold at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
+      };
     default:
       return { pointer: instancePath, message: error.message ?? `fails ${error.keyword}` };
   }

@@ -6,4 +6,5 @@
  */
 import { compileValidators, createAjv } from './validation.js';
 
-export const { seedRequest, flightsRequest, modelCard } = compileValidators(createAjv());
+export const { seedRequest, flightsRequest, bigqueryRequest, modelCard } =
+  compileValidators(createAjv());

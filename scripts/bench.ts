@@ -2,8 +2,9 @@
  * `npm run bench -- [options]`: measures the function against baselines in one run on one
  * machine — throughput and latency under the seed's wrk load next to a constant Functions
  * Framework function and a constant node:http server, ONNX Runtime's session options, server-side
- * latency by batch size, what explanations cost, cold starts of the source and of the bundle (with
- * and without /docs), CPU profiles, memory under the worst 32 MiB bodies and a soak —
+ * latency by batch size, what explanations cost, POST /bigquery rows/s, cold starts of the source
+ * and of the bundle (with and without /docs), CPU profiles, memory under the worst 32 MiB bodies and
+ * a soak —
  * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { explainerThroughput } from './bench/explainer-throughput.js';
 import { describeMachine } from './bench/machine.js';
 import {
   batchLatencies,
+  bigqueryPhase,
   bundleColdStarts,
   explanationLatencies,
   installedBundle,
@@ -142,6 +144,9 @@ async function main(): Promise<number> {
     cpus: plan.serverCpus,
   });
 
+  activity.phase('bigquery throughput');
+  const bigquery = await bigqueryPhase(plan);
+
   activity.phase('CPU profiles');
   const profiled = await profiles(plan);
 
@@ -169,6 +174,7 @@ async function main(): Promise<number> {
     pinning,
     load,
     batch,
+    bigquery,
     coldStarts,
     docsColdStarts: docsStarts,
     ...profiled,

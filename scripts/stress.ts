@@ -12,7 +12,8 @@ import { runProblems, WRK_SCRIPTS, type WrkScriptName } from './bench/wrk-script
 
 const USAGE = `Usage: npm run stress -- [URL] [-t THREADS] [-c CONNECTIONS] [-d DURATION] [--timeout T]
                           [-H HEADER]... [--script NAME]...
-  URL         full URL of the predict endpoint; default: start the function locally
+  URL         full URL of the endpoint the scripts load (/predict; /bigquery for bigquery);
+              default: start the function locally
   -t, -c, -d  wrk's threads, connections and duration (default: the seed's -t10 -c50 -d45s)
   --timeout   wrk's per-request timeout (default 2s, wrk's own)
   -H          a request header, such as "Authorization: Bearer $(gcloud auth print-identity-token)"
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
     for (const name of scripts) {
       const script = WRK_SCRIPTS[name];
       const run: WrkRun = {
-        url: url ?? `${server!.url}/predict`,
+        url: url ?? `${server!.url}${script.path}`,
         script: script.file,
         ...load,
         headers,

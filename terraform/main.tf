@@ -6,8 +6,8 @@ provider "google" {
 
 locals {
   # iam.googleapis.com is not a service the function calls, but creating its two service
-  # accounts needs it.
-  services = toset([
+  # accounts needs it; the BigQuery two serve only the optional remote function (bigquery.tf).
+  services = toset(concat([
     "artifactregistry.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
@@ -15,7 +15,7 @@ locals {
     "logging.googleapis.com",
     "run.googleapis.com",
     "storage.googleapis.com",
-  ])
+  ], var.bigquery.enabled ? ["bigquery.googleapis.com", "bigqueryconnection.googleapis.com"] : []))
 
   # Private by default: allUsers joins the invokers only when allow_unauthenticated says so.
   invokers = toset(concat(var.invokers, var.allow_unauthenticated ? ["allUsers"] : []))

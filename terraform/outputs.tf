@@ -27,3 +27,8 @@ output "source_object" {
   description = "gs:// URL of the source archive the function was built from; its name is the archive's SHA-256."
   value       = "gs://${google_storage_bucket.source.name}/${google_storage_bucket_object.source.name}"
 }
+
+output "bigquery_routine" {
+  description = "Fully qualified name of the BigQuery remote function, project.dataset.routine, as SQL calls it (README.md, \"Deploying\"); null unless bigquery.enabled."
+  value       = one([for routine in google_bigquery_routine.predict_delay : "${routine.project}.${routine.dataset_id}.${routine.routine_id}"])
+}

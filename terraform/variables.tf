@@ -170,3 +170,43 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "bigquery" {
+  description = "An optional BigQuery remote function scoring table rows through the function's POST /bigquery, off unless enabled: a CLOUD_RESOURCE connection connection_id in region, the dataset dataset_id (created there unless create_dataset is false, when it must already exist in region), and the routine routine_id(OPERA STRING, TIPOVUELO STRING, fecha_i fecha_i_type, SIGLADES STRING) RETURNS JSON, whose service account alone gets roles/run.invoker on the function. fecha_i_type is DATETIME (Santiago local time) or TIMESTAMP (an instant). max_batching_rows is the most rows BigQuery sends in one call, at most max_flights: 500 is where one instance's rows/s levels off (docs/DEPLOY.md, \"BigQuery remote function\"). on_invalid is what a row the function refuses does: fail stops the query with an error naming the row and why, null makes its result NULL."
+  type = object({
+    enabled           = optional(bool, false)
+    connection_id     = optional(string, "scl-delay-predictor")
+    dataset_id        = optional(string, "scl_delay_predictor")
+    create_dataset    = optional(bool, true)
+    routine_id        = optional(string, "predict_delay")
+    fecha_i_type      = optional(string, "DATETIME")
+    max_batching_rows = optional(number, 500)
+    on_invalid        = optional(string, "fail")
+  })
+  default = {}
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,1024}$", var.bigquery.connection_id))
+    error_message = "bigquery.connection_id must be 1 to 1024 letters, digits, underscores or hyphens."
+  }
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]{1,1024}$", var.bigquery.dataset_id))
+    error_message = "bigquery.dataset_id must be 1 to 1024 letters, digits or underscores."
+  }
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]{1,256}$", var.bigquery.routine_id))
+    error_message = "bigquery.routine_id must be 1 to 256 letters, digits or underscores."
+  }
+  validation {
+    condition     = contains(["DATETIME", "TIMESTAMP"], var.bigquery.fecha_i_type)
+    error_message = "bigquery.fecha_i_type must be DATETIME or TIMESTAMP."
+  }
+  validation {
+    condition     = var.bigquery.max_batching_rows == floor(var.bigquery.max_batching_rows) && var.bigquery.max_batching_rows >= 1 && var.bigquery.max_batching_rows <= var.max_flights
+    error_message = "bigquery.max_batching_rows must be a whole number from 1 to max_flights: the function answers a larger call 413, which fails the query."
+  }
+  validation {
+    condition     = contains(["fail", "null"], var.bigquery.on_invalid)
+    error_message = "bigquery.on_invalid must be fail or null."
+  }
+}

@@ -8,6 +8,8 @@ import { startServer, type TestServer } from './helpers/server.js';
 
 interface Example {
   command: string;
+  /** The endpoint the example curls: /predict or /bigquery. */
+  path: string;
   body: string;
   shown: string;
 }
@@ -16,16 +18,14 @@ interface Example {
 function readmeExamples(): Example[] {
   const readme = readFileSync('README.md', 'utf8');
   const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```\s*```json\n([\s\S]*?)```/g)];
-  return blocks
-    .filter(
-      ([, command]) => command!.includes('curl') && command!.includes('localhost:8080/predict'),
-    )
-    .map(([, command, shown]) => {
-      const inline = /(?:-d|--data) '([\s\S]*?)'/.exec(command!)?.[1];
-      const file = /--data @(\S+)/.exec(command!)?.[1];
-      const body = inline ?? readFileSync(file!, 'utf8');
-      return { command: command!, body, shown: shown! };
-    });
+  return blocks.flatMap(([, command, shown]) => {
+    const path = /curl[^\n]*localhost:8080(\/predict|\/bigquery)\b/.exec(command!)?.[1];
+    if (path === undefined) return [];
+    const inline = /(?:-d|--data) '([\s\S]*?)'/.exec(command!)?.[1];
+    const file = /--data @(\S+)/.exec(command!)?.[1];
+    const body = inline ?? readFileSync(file!, 'utf8');
+    return [{ command: command!, path, body, shown: shown! }];
+  });
 }
 
 let server: TestServer;
@@ -37,14 +37,14 @@ afterAll(() => server.close());
 const examples = readmeExamples();
 
 describe('README examples', () => {
-  it('has the seed, flight, explained flight and error examples', () => {
-    expect(examples).toHaveLength(4);
+  it('has the seed, flight, explained flight, error and BigQuery examples', () => {
+    expect(examples).toHaveLength(5);
   });
 
   it.each(examples.map((example) => [example.command.split('\n')[0], example] as const))(
     '%s',
-    async (_first, { body, shown }) => {
-      const response = await fetch(`${server.url}/predict`, {
+    async (_first, { path, body, shown }) => {
+      const response = await fetch(`${server.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,

@@ -1,7 +1,7 @@
 /**
  * The phases of `npm run bench`, each turning the run's plan into results: load passes, cold
- * starts (source and bundle), latency by batch size, CPU profiles, async resources, worst-case
- * memory, soak.
+ * starts (source and bundle), latency by batch size, `/bigquery` throughput, CPU profiles, async
+ * resources, worst-case memory, soak.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -25,6 +25,7 @@ import {
   type BatchWindow,
 } from './batch-latency.js';
 import { coldStart, coldStartResult, SEED_BODY, type ColdStart } from './cold-start.js';
+import { bigqueryThroughput, type BigQueryThroughput } from './bigquery-throughput.js';
 import { compareLoad } from './load-comparison.js';
 import { profileUnderLoad } from './profile-under-load.js';
 import type {
@@ -254,6 +255,22 @@ async function timeInRounds(
     }
   }
   return windows.map(poolWindows);
+}
+
+/**
+ * `/bigquery` rows/s of one instance under the issue's load (500-row calls from 8 callers), as
+ * many rounds as the load comparison. A round of 15 s holds some 2,000 calls: a rate is steady
+ * long before the seed's 45 s, which is for its p99.
+ */
+export function bigqueryPhase(plan: Plan): Promise<BigQueryThroughput> {
+  return bigqueryThroughput({
+    ...(plan.serverCpus === undefined ? {} : { serverCpus: plan.serverCpus }),
+    ...(plan.load.cpus === undefined ? {} : { wrkCpus: plan.load.cpus }),
+    duration: '15s',
+    warmup: plan.warmup,
+    repeats: plan.repeats,
+    progress: plan.progress,
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The results of one `npm run bench` as the Markdown section docs/BENCHMARKS.md shows. */
 import { count, mebibytes, ms, percent, table } from './markdown.js';
+import { bigquerySection } from './report-bigquery.js';
 import { explanationSection } from './report-explanations.js';
 import { batchProfileSection, profileSection } from './report-profiles.js';
 import { medianRate, type BenchResults, type ColdStartResult, type LoadPass } from './results.js';
@@ -15,6 +16,7 @@ export function renderReport(results: BenchResults): string {
     loadSection(results.load),
     batchSection(results),
     explanationSection(results),
+    bigquerySection(results),
     coldStartSection(results),
     docsColdStartSection(results),
     profileSection(results),

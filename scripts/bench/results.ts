@@ -2,6 +2,7 @@
 import type { ActivityReport } from './activity.js';
 import type { AsyncResourceCount } from './async-resources.js';
 import type { BatchLatency } from './batch-latency.js';
+import type { BigQueryThroughput } from './bigquery-throughput.js';
 import type { ExplainerThroughput } from './explainer-throughput.js';
 import type { Machine } from './machine.js';
 import type { ProcessMemory } from './process-usage.js';
@@ -110,6 +111,8 @@ export interface BenchResults {
   /** The seed's wrk parameters (-t10 -c50). */
   load: LoadPass;
   batch: { serverCommands: Record<string, string>; results: Record<string, BatchLatency[]> };
+  /** POST /bigquery under 500-row calls from 8 callers. */
+  bigquery: BigQueryThroughput;
   coldStarts: ColdStartResult[];
   docsColdStarts: DocsColdStarts;
   /** This function's profile, then the Functions Framework ceiling's. */

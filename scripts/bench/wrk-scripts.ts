@@ -1,11 +1,14 @@
 /**
  * The load scripts of scripts/wrk/ and what a healthy run of each looks like.
  */
+import { BIGQUERY_PATH } from '../../functions/error-message.js';
 import type { WrkResult } from './wrk-output.js';
 
 export interface WrkScript {
   file: string;
   description: string;
+  /** The endpoint its bodies are for. */
+  path: '/predict' | typeof BIGQUERY_PATH;
   /** Every response must have one of these statuses. */
   expectedStatuses: readonly number[];
   /** Statuses that must answer this share of the requests, give or take SHARE_TOLERANCE. */
@@ -22,21 +25,31 @@ export const WRK_SCRIPTS = {
   seed: {
     file: 'scripts/wrk/seed.lua',
     description: "the seed README's two-flight body, seed format",
+    path: '/predict',
     expectedStatuses: [200],
   },
   flight: {
     file: 'scripts/wrk/flight.lua',
     description: 'one flight, flights format',
+    path: '/predict',
     expectedStatuses: [200],
   },
   batch: {
     file: 'scripts/wrk/batch.lua',
     description: '1,000 flights per request, flights format',
+    path: '/predict',
+    expectedStatuses: [200],
+  },
+  bigquery: {
+    file: 'scripts/wrk/bigquery.lua',
+    description: 'a BigQuery remote function call batch of 500 rows',
+    path: BIGQUERY_PATH,
     expectedStatuses: [200],
   },
   mix: {
     file: 'scripts/wrk/mix.lua',
     description: '90% valid bodies (both formats), 10% invalid ones',
+    path: '/predict',
     expectedStatuses: [200, 400],
     expectedShares: { 400: 0.1 },
   },

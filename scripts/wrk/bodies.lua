@@ -33,20 +33,34 @@ local AIRLINES = {
   "Copa Air", "Avianca", "American Airlines", "Iberia",
 }
 
--- `count` flights in the flights format, varied in airline, destination, month, weekday and time
--- of day so that every part of the encoding works; the same count always gives the same body.
--- With `explain`, the request asks for each prediction's explanation.
-function bodies.flights(count, explain)
+-- `count` flights, each written by `format` from its airline, flight type, month, day, hour, minute
+-- and destination, varied so that every part of the encoding works; the same count always gives
+-- the same flights.
+local function varied(count, format)
   local flights = {}
   for i = 1, count do
     local route = ROUTES[(i - 1) % #ROUTES + 1]
-    flights[i] = string.format(
-      '{"OPERA":"%s","TIPOVUELO":"%s","Fecha-I":"2017-%02d-%02d %02d:%02d:00","SIGLADES":"%s"}',
-      AIRLINES[(i - 1) % #AIRLINES + 1], route[2],
+    flights[i] = string.format(format, AIRLINES[(i - 1) % #AIRLINES + 1], route[2],
       (i - 1) % 12 + 1, i * 7 % 28 + 1, i * 5 % 24, i * 13 % 60, route[1])
   end
+  return table.concat(flights, ",")
+end
+
+-- `count` flights in the flights format; with `explain`, the request asks for each prediction's
+-- explanation.
+function bodies.flights(count, explain)
+  local format =
+    '{"OPERA":"%s","TIPOVUELO":"%s","Fecha-I":"2017-%02d-%02d %02d:%02d:00","SIGLADES":"%s"}'
   local tail = explain and '],"explain":true}' or "]}"
-  return '{"flights":[' .. table.concat(flights, ",") .. tail
+  return '{"flights":[' .. varied(count, format) .. tail
+end
+
+-- The same `count` flights as a BigQuery remote function call batch (POST /bigquery), each call
+-- [OPERA, TIPOVUELO, fecha_i as a DATETIME, SIGLADES].
+function bodies.calls(count)
+  local format = '["%s","%s","2017-%02d-%02dT%02d:%02d:00","%s"]'
+  return '{"requestId":"bench","caller":"//bigquery.googleapis.com/projects/bench/jobs/bench",'
+    .. '"sessionUser":"bench@example.com","calls":[' .. varied(count, format) .. "]}"
 end
 
 -- Bodies the function must refuse with 400: one per kind of mistake a client makes.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROBLEMS, problemType, type ProblemKind } from '../../functions/errors.js';
-import { openApiDocument, REQUEST_EXAMPLES } from '../../functions/openapi.js';
+import { BIGQUERY_EXAMPLES, openApiDocument, REQUEST_EXAMPLES } from '../../functions/openapi.js';
 import { SCHEDULED_TIME_PATTERN } from '../../functions/santiago-time-pattern.js';
 import { expectSchema } from '../helpers/contract.js';
 
@@ -67,6 +67,7 @@ describe('GET /openapi.json document', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         '/',
+        '/bigquery',
         '/docs',
         '/docs/{asset}',
         '/healthz',
@@ -115,9 +116,13 @@ describe('GET /openapi.json document', () => {
 
   it('gives a scheduled time its format and a pattern generic validators check', () => {
     const flight = document.components.schemas.Flight as {
-      properties: Record<string, { format?: string; pattern?: string }>;
+      properties: Record<string, { $ref?: string }>;
     };
-    expect(flight.properties['Fecha-I']).toMatchObject({
+    // A definition of its own, which POST /bigquery's calls share.
+    expect(flight.properties['Fecha-I']).toEqual({
+      $ref: '#/components/schemas/FlightScheduledTime',
+    });
+    expect(document.components.schemas.FlightScheduledTime).toMatchObject({
       format: 'santiago-date-time',
       pattern: SCHEDULED_TIME_PATTERN,
     });
@@ -147,4 +152,33 @@ describe('GET /openapi.json document', () => {
       value,
     );
   });
+
+  it('documents every failure of POST /bigquery as the errorMessage BigQuery reads', () => {
+    const { responses } = (
+      document.paths['/bigquery'] as {
+        post: { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+      }
+    ).post;
+    const failures = Object.entries(responses).filter(([status]) => status !== '200');
+    expect(failures.map(([status]) => status).sort()).toEqual([
+      '400',
+      '405',
+      '413',
+      '415',
+      '500',
+      '503',
+    ]);
+    for (const [, { content }] of failures) {
+      expect(content).toEqual({
+        'application/json': { schema: { $ref: '#/components/schemas/BigQueryError' } },
+      });
+    }
+  });
+
+  it.each(Object.entries(BIGQUERY_EXAMPLES))(
+    'BigQuery example %s is a valid request',
+    (_n, { value }) => {
+      expectSchema('bigquery-request.schema.json', value);
+    },
+  );
 });

@@ -211,26 +211,52 @@ describe('the zip installed and started as Cloud Functions does', () => {
       { vuelos: [], flights: [] },
       { vuelos: [] },
     ];
+    for (const [bundle, source] of await bundleAndSourceAnswers('/predict', bodies)) {
+      expect(bundle.status).toBe(400);
+      expect(bundle).toEqual(source);
+    }
+  });
+
+  it('answers BigQuery calls, valid and invalid, exactly as the function run from source does', async () => {
+    const bodies = [
+      example('bigquery-request'),
+      {
+        calls: [
+          ['Grupo Latam', 'X', '2017-08-13T00:30:00', null],
+          [1, 2, 3],
+        ],
+      },
+      {
+        calls: [['Grupo Latam', 'N', '2017-07-14T08:30:00', 'Lima']],
+        userDefinedContext: { on_invalid: 'null' },
+      },
+    ];
+    for (const [bundle, source] of await bundleAndSourceAnswers('/bigquery', bodies)) {
+      expect(bundle).toEqual(source);
+    }
+  });
+
+  /** Each body POSTed to `path` of the bundle and of the function run from source: both answers. */
+  async function bundleAndSourceAnswers(path: string, bodies: readonly unknown[]) {
     const source = await startServer();
+    const answer = async (url: string, body: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
     try {
+      const pairs = [];
       for (const body of bodies) {
-        const answers = await Promise.all(
-          [bundled.url, source.url].map(async (url) => {
-            const response = await fetch(`${url}/predict`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify(body),
-            });
-            return { status: response.status, body: (await response.json()) as unknown };
-          }),
-        );
-        expect(answers[0]!.status).toBe(400);
-        expect(answers[0]).toEqual(answers[1]);
+        pairs.push(await Promise.all([answer(bundled.url, body), answer(source.url, body)]));
       }
+      return pairs;
     } finally {
       await source.close();
     }
-  });
+  }
 
   it('serves every endpoint of the contract', async () => {
     for (const path of ['/', '/healthz', '/readyz', '/models', '/openapi.json', '/docs']) {

@@ -27,6 +27,8 @@ describe('renderReport', () => {
       'count function',
       '`bundle`',
       '`bundle --no-docs`',
+      'wrk -t2 -c8 bigquery.lua',
+      'start bigquery function',
     ]) {
       expect(text).toContain(command);
     }
@@ -43,6 +45,13 @@ describe('renderReport', () => {
     expect(text).toContain('| garbage | 1024 | 40 × 400 | 150 MiB | 3000 MiB | 250 MiB |');
     expect(text).toContain('| valid | default (32) | 30 × 200, 100 × 503 |');
     expect(text).toContain('The Terraform default `available_memory` is 1024 MiB.');
+  });
+
+  it("shows /bigquery's rows/s per instance, its rounds and CPU per row", () => {
+    expect(text).toContain('8 callers each sending BigQuery call batches of 500 rows');
+    expect(text).toContain(
+      '| 62,000 | 55.0 ms | 160 ms | 11.00 µs | 60,000, 65,000, 62,000 | none |',
+    );
   });
 
   it('says how many windows each batch-size row pools', () => {

@@ -127,6 +127,17 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
       load('node-http-constant', [9000, 9100, 9200]),
     ]),
     batch: { serverCommands: { function: 'start' }, results: { function: [batch(10_000, 120)] } },
+    bigquery: {
+      rowsPerCall: 500,
+      callers: 8,
+      serverCommand: 'start bigquery function',
+      wrkCommand: 'wrk -t2 -c8 bigquery.lua',
+      rowsPerSecond: [60_000, 65_000, 62_000],
+      p50Ms: [50, 55, 60],
+      p99Ms: [150, 160, 170],
+      cpuUsPerRow: [10, 11, 12],
+      faults: [],
+    },
     coldStarts: [
       {
         label: 'source',

@@ -58,6 +58,7 @@ async function recordingServer(status: (request: Received) => number) {
 const ajv = createAjv();
 const validSeed = compileSchema(ajv, 'seed-request.schema.json');
 const validFlights = compileSchema(ajv, 'flights-request.schema.json');
+const validCalls = compileSchema(ajv, 'bigquery-request.schema.json');
 
 /** 200 when the body satisfies either request schema, else 400: the contract, without a model. */
 function contractStatus({ body }: Received): number {
@@ -129,6 +130,23 @@ describe('what the scripts send', () => {
     expect(validFlights(body), JSON.stringify(validFlights.errors)).toBe(true);
     expect(body.explain).toBe(true);
     expect(body.flights).toEqual((JSON.parse(plain.received[0]!.body) as typeof body).flights);
+  });
+
+  it('bigquery.lua sends 500 valid calls, the flights batch.lua sends, or as many as given', async () => {
+    const { received } = await run(WRK_SCRIPTS.bigquery.file);
+    const body = JSON.parse(received[0]!.body) as { calls: string[][] };
+    expect(validCalls(body), JSON.stringify(validCalls.errors)).toBe(true);
+    expect(body.calls).toHaveLength(500);
+    const batch = await run(WRK_SCRIPTS.batch.file, { scriptArgs: ['500'] });
+    const { flights } = JSON.parse(batch.received[0]!.body) as {
+      flights: Array<Record<string, string>>;
+    };
+    // The same flights, fecha_i in BigQuery's DATETIME encoding.
+    expect(body.calls).toEqual(
+      flights.map((f) => [f.OPERA, f.TIPOVUELO, f['Fecha-I']!.replace(' ', 'T'), f.SIGLADES]),
+    );
+    const small = await run(WRK_SCRIPTS.bigquery.file, { scriptArgs: ['7'] });
+    expect((JSON.parse(small.received[0]!.body) as { calls: unknown[] }).calls).toHaveLength(7);
   });
 
   it('mix.lua sends an invalid body as every tenth request, each kind in turn', async () => {
@@ -209,6 +227,18 @@ describe('against the function', () => {
       expect(runProblems(script, result)).toEqual([]);
     },
   );
+
+  it('bigquery.lua gets only 200s from POST /bigquery', async () => {
+    const { result } = await runWrk({
+      url: `${fn.url}/bigquery`,
+      script: WRK_SCRIPTS.bigquery.file,
+      threads: 2,
+      connections: 4,
+      duration: '1s',
+    });
+    expect(result.requests).toBeGreaterThan(0);
+    expect(runProblems(WRK_SCRIPTS.bigquery, result)).toEqual([]);
+  });
 
   it('mix.lua gets 400 for exactly the invalid tenth, and no 5xx', async () => {
     const { result } = await runWrk({

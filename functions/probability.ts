@@ -1,0 +1,16 @@
+/**
+ * How a model's raw output becomes the probability and decision every endpoint answers, so that
+ * the same flight gets the same numbers from `POST /predict` and `POST /bigquery`.
+ */
+
+// Six decimals is finer than the model's own resolution and keeps 10,000-flight answers small;
+// the decision is taken on the rounded value, so it always agrees with the number shown.
+export function roundProbability(p: number): number {
+  return Math.round(p * 1e6) / 1e6;
+}
+
+/** The rounded probability and whether it reaches the model card's threshold. */
+export function scored(p: number, threshold: number): { probability: number; delayed: boolean } {
+  const probability = roundProbability(p);
+  return { probability, delayed: probability >= threshold };
+}

@@ -1,0 +1,99 @@
+/**
+ * `POST /bigquery` throughput: what one instance scores when BigQuery calls it — batches of
+ * `rowsPerCall` rows (scripts/wrk/bigquery.lua) from `callers` concurrent callers, the function on
+ * one CPU as a deployed instance has it — in rows per second.
+ */
+import { processCpuMs } from './process-usage.js';
+import { median } from './stats.js';
+import { pinned, serverLine, targetCommand, withServers } from './targets.js';
+import { runWrk, wrkCommand, type WrkRun } from './wrk.js';
+import { runProblems, WRK_SCRIPTS } from './wrk-scripts.js';
+
+/** The issue's load: 500-row calls from 8 callers, the instance's default concurrency. */
+export const BIGQUERY_LOAD = { rowsPerCall: 500, callers: 8 } as const;
+
+export interface BigQueryThroughput {
+  rowsPerCall: number;
+  callers: number;
+  serverCommand: string;
+  wrkCommand: string;
+  /** Each measured run, in order. */
+  rowsPerSecond: number[];
+  p50Ms: number[];
+  p99Ms: number[];
+  /** Server CPU time (user + system) per row: less disturbed by a busy machine than rates. */
+  cpuUsPerRow: number[];
+  /** Responses that were not 200, and socket errors, over all runs. */
+  faults: string[];
+}
+
+export interface BigQueryOptions {
+  rowsPerCall?: number;
+  callers?: number;
+  serverCpus?: string;
+  wrkCpus?: string;
+  /** Each measured run. */
+  duration: string;
+  /** One uncounted run first: model load, JIT. */
+  warmup: string;
+  repeats: number;
+  progress: (line: string) => void;
+}
+
+/** Starts the function, loads its `/bigquery` endpoint `repeats` times, and stops it. */
+export async function bigqueryThroughput(options: BigQueryOptions): Promise<BigQueryThroughput> {
+  const { rowsPerCall = BIGQUERY_LOAD.rowsPerCall, callers = BIGQUERY_LOAD.callers } = options;
+  const command = pinned(targetCommand('function'), options.serverCpus);
+  const run = (url: string, duration: string): WrkRun => ({
+    url: `${url}${WRK_SCRIPTS.bigquery.path}`,
+    script: WRK_SCRIPTS.bigquery.file,
+    scriptArgs: [String(rowsPerCall)],
+    // Two threads keep wrk's own Lua and parsing off the critical path at 8 connections.
+    threads: Math.min(2, callers),
+    connections: callers,
+    duration,
+    // A call of 10,000 rows takes longer than wrk's default 2 s timeout on a busy machine.
+    timeout: '30s',
+    ...(options.wrkCpus === undefined ? {} : { cpus: options.wrkCpus }),
+  });
+  return withServers([command], async ([server]) => {
+    const pid = server!.child.pid!;
+    const result: BigQueryThroughput = {
+      rowsPerCall,
+      callers,
+      serverCommand: serverLine(command),
+      wrkCommand: wrkCommand(run('http://127.0.0.1:PORT', options.duration)).join(' '),
+      rowsPerSecond: [],
+      p50Ms: [],
+      p99Ms: [],
+      cpuUsPerRow: [],
+      faults: [],
+    };
+    options.progress(`bigquery: warming up (${options.warmup})`);
+    await runWrk(run(server!.url, options.warmup));
+    for (let round = 1; round <= options.repeats; round++) {
+      const cpuBefore = processCpuMs(pid);
+      const { result: wrk } = await runWrk(run(server!.url, options.duration));
+      const rows = wrk.requests * rowsPerCall;
+      const cpuUs = ((processCpuMs(pid) - cpuBefore) * 1000) / rows;
+      result.rowsPerSecond.push(wrk.requestsPerSecond * rowsPerCall);
+      result.p50Ms.push(wrk.latencyMs!.p50);
+      result.p99Ms.push(wrk.latencyMs!.p99);
+      result.cpuUsPerRow.push(cpuUs);
+      const problems = runProblems(WRK_SCRIPTS.bigquery, wrk);
+      result.faults.push(...problems.map((p) => `round ${round}: ${p}`));
+      options.progress(
+        `bigquery round ${round}/${options.repeats}, ${rowsPerCall}-row calls × ${callers}: ` +
+          `${Math.round(wrk.requestsPerSecond * rowsPerCall)} rows/s, ` +
+          `p50 ${wrk.latencyMs!.p50} ms, ${cpuUs.toFixed(2)} µs CPU/row` +
+          (problems.length ? ` — ${problems.join('; ')}` : ''),
+      );
+    }
+    return result;
+  });
+}
+
+/** The median over the rounds: the rows/s one instance scores. */
+export function bigqueryRowsPerSecond(throughput: BigQueryThroughput): number {
+  return median(throughput.rowsPerSecond);
+}
