@@ -100,9 +100,8 @@ function answer(
     model: { name: card.name, version: card.version },
     threshold,
     predictions: Array.from(output, (p, i) => {
-      const probability = roundProbability(p);
-      const prediction = { probability, delayed: probability >= threshold };
-      return explanations ? { ...prediction, explanation: explanations[i]! } : prediction;
+      const answer = prediction(p, threshold);
+      return explanations ? { ...answer, explanation: explanations[i]! } : answer;
     }),
   });
   if (explain) {
@@ -112,7 +111,7 @@ function answer(
   }
   const shape = (output: Float32Array): PredictResponse => {
     if (format === 'flights') return flightsResponse(output);
-    return Array.from(output, (p) => (roundProbability(p) >= threshold ? 1 : 0));
+    return Array.from(output, (p) => (prediction(p, threshold).delayed ? 1 : 0));
   };
   model.predict(flights, mapOutcome(outcome, shape));
 }
@@ -135,6 +134,15 @@ function recognise(body: unknown): { format: RequestFormat; items: unknown } {
 
 function invalidBody(message: string): ProblemError {
   return new ProblemError('invalid-request', message, { violations: [{ pointer: '', message }] });
+}
+
+/** A model output as the function answers it: the probability rounded, and the decision. */
+export function prediction(
+  p: number,
+  threshold: number,
+): { probability: number; delayed: boolean } {
+  const probability = roundProbability(p);
+  return { probability, delayed: probability >= threshold };
 }
 
 // Six decimals is finer than the model's own resolution and keeps 10,000-flight answers small;
