@@ -101,3 +101,23 @@ export function startSource(env: Record<string, string> = {}): Promise<FunctionP
     { env: { NODE_ENV: 'production', ...env } },
   );
 }
+
+/** What a script run to its end printed, and how it exited. */
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a TypeScript script the way its `npm run` entry does (tsx), in a child process. */
+export function runScript(script: string, args: readonly string[]): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
