@@ -3,7 +3,7 @@
  * machine — throughput and latency under the seed's wrk load next to a constant Functions
  * Framework function and a constant node:http server, ONNX Runtime's session options, server-side
  * latency by batch size, cold starts of the source and of the bundle, CPU profiles, memory under
- * the worst 32 MiB bodies and a soak —
+ * the worst 32 MiB bodies, rows/s of `npm run predict` against ONNX Runtime alone and a soak —
  * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
  */
 import { parseArgs } from 'node:util';
@@ -23,8 +23,10 @@ import {
 import { renderReport } from './bench/report.js';
 import type { BenchResults } from './bench/results.js';
 import { runSoak } from './bench/soak.js';
+import { throughput } from './bench/throughput.js';
 import { verdicts } from './bench/verdicts.js';
 import { ensureWrk } from './bench/wrk.js';
+import { DEFAULT_DATA_PATH } from './train/dataset.js';
 import { WRK_SCRIPTS } from './bench/wrk-scripts.js';
 
 const DOC = 'docs/BENCHMARKS.md';
@@ -38,6 +40,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --soak-requests N   requests of the soak test (default 1000000)
   --skip-soak         leave the soak test out (it takes ten minutes or more)
   --no-pin            let servers and wrk share every CPU (default: servers on CPU 1, wrk on CPU 0)
+  --data PATH         the data set, scored by \`npm run predict\` against ONNX Runtime alone
+                      (default ${DEFAULT_DATA_PATH})
   --print-only        print the results without writing ${DOC}`;
 
 function options() {
@@ -49,6 +53,7 @@ function options() {
       'soak-requests': { type: 'string', default: '1000000' },
       'skip-soak': { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
+      data: { type: 'string', default: DEFAULT_DATA_PATH },
       'print-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,6 +86,7 @@ function options() {
     soakRequests: values['skip-soak']
       ? undefined
       : positive(values['soak-requests'], '--soak-requests'),
+    data: values.data,
     printOnly: values['print-only'],
   };
 }
@@ -98,7 +104,7 @@ function progress(line: string) {
 }
 
 async function main(): Promise<number> {
-  const { plan, pinning, soakRequests, printOnly } = options();
+  const { plan, pinning, soakRequests, data, printOnly } = options();
   ensureWrk();
   const startedAt = new Date();
   const activity = monitorActivity();
@@ -121,6 +127,14 @@ async function main(): Promise<number> {
 
   activity.phase('worst-case memory');
   const worstCase = await worstCaseMemoryPhase(plan, bundle);
+
+  activity.phase('throughput');
+  plan.progress(`throughput: ONNX Runtime alone and npm run predict on ${data}`);
+  const throughputResults = await throughput({
+    data,
+    ...(plan.serverCpus === undefined ? {} : { cpus: plan.serverCpus }),
+    progress: plan.progress,
+  });
 
   let soak: BenchResults['soak'];
   if (soakRequests) {
@@ -147,6 +161,7 @@ async function main(): Promise<number> {
     ...profiled,
     soak,
     worstCaseMemory: worstCase,
+    throughput: throughputResults,
   };
   const report = renderReport(results);
   console.log(`\n${report}\n`);

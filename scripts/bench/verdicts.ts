@@ -9,6 +9,7 @@ import {
 } from './results.js';
 import { FIRST_CHECKPOINT } from './soak.js';
 import { median } from './stats.js';
+import { shareOfFloor } from './throughput.js';
 
 export interface Verdict {
   target: string;
@@ -21,6 +22,8 @@ export const TARGET_P99_MS = 50;
 export const TARGET_COLD_START_MS = 600;
 export const TARGET_10K_FLIGHTS_MS = 150;
 export const TARGET_SOAK_GROWTH = 0.1;
+/** `npm run predict` scores at least this share of the floor's rows/s. */
+export const TARGET_PREDICT_SHARE = 0.6;
 /** The deployed memory holds the worst-case peak this many times over. */
 export const MEMORY_HEADROOM = 2;
 
@@ -53,6 +56,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       met: tenThousand !== undefined && tenThousand.requestMs.p50 <= TARGET_10K_FLIGHTS_MS,
     },
     worstCaseVerdict(results.worstCaseMemory),
+    predictVerdict(results),
     ...(results.soak ? [soakVerdict(results.soak)] : []),
   ];
 }
@@ -71,6 +75,15 @@ function worstCaseVerdict({ cases, memoryLimitBytes }: WorstCaseMemory): Verdict
       `(${mebibytes(memoryLimitBytes)}), the server alive`,
     measured: [mebibytes(peak), ...deaths.map((d) => `died (${d})`)].join('; '),
     met: peak * MEMORY_HEADROOM <= memoryLimitBytes && deaths.length === 0,
+  };
+}
+
+function predictVerdict({ throughput: { floor, predict } }: BenchResults): Verdict {
+  const share = shareOfFloor(predict.rowsPerSecond, floor);
+  return {
+    target: `npm run predict ≥ ${percent(TARGET_PREDICT_SHARE)} of ONNX Runtime's rows/s (the floor), one CPU`,
+    measured: `${percent(share)} (${count(median(predict.rowsPerSecond))} of ${count(median(floor.rowsPerSecond))} rows/s)`,
+    met: share >= TARGET_PREDICT_SHARE,
   };
 }
 

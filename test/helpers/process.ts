@@ -109,10 +109,17 @@ export interface ScriptRun {
   stderr: string;
 }
 
-/** Runs a TypeScript script the way its `npm run` entry does (tsx), in a child process. */
-export function runScript(script: string, args: readonly string[]): Promise<ScriptRun> {
+/** Runs `command args` to its end, collecting what it prints. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args]);
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -120,4 +127,9 @@ export function runScript(script: string, args: readonly string[]): Promise<Scri
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs a TypeScript script the way its `npm run` entry does (tsx), in a child process. */
+export function runScript(script: string, args: readonly string[]): Promise<ScriptRun> {
+  return runProcess(process.execPath, ['--import', 'tsx', script, ...args]);
 }

@@ -47,6 +47,17 @@ describe('renderReport', () => {
     expect(text).toContain('| **total** | 60.0 | 55.0 | 5.0 |');
   });
 
+  it("shows npm run predict's rows/s beside the floor's, with both commands", () => {
+    expect(text).toContain(
+      '| ONNX Runtime alone (floor) | 200,000 | 100% | 200,000, 190,000, 210,000 |  |',
+    );
+    expect(text).toContain(
+      '| `npm run predict` | 125,000 | 63% | 130,000, 125,000, 120,000 | 2.50 s |',
+    );
+    expect(text).toContain('3,204 rows a run');
+    expect(text).toContain('- floor: `floor`');
+  });
+
   it('compares async resources per request', () => {
     expect(text).toContain('| PROMISE | 15.0 | 2.0 |');
   });

@@ -166,6 +166,19 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
         worstCase('garbage', 1024, 3000, { '400': 40 }),
       ],
     },
+    throughput: {
+      floor: {
+        command: 'floor',
+        rows: 68_206,
+        batchRows: 3_204,
+        rowsPerSecond: [200_000, 190_000, 210_000],
+      },
+      predict: {
+        command: 'predict',
+        rowsPerSecond: [130_000, 125_000, 120_000],
+        wallSeconds: [2, 2.5, 3],
+      },
+    },
     ...changes,
   };
 }

@@ -10,6 +10,7 @@ describe('verdicts', () => {
       { measured: '500 ms', met: true },
       { measured: '120 ms', met: true },
       { measured: '500 MiB', met: true },
+      { measured: '63% (125,000 of 200,000 rows/s)', met: true },
       { measured: '+7.5%', met: true },
     ]);
   });
@@ -69,6 +70,23 @@ describe('verdicts', () => {
       '151 ms',
       'incomplete',
     ]);
+  });
+
+  it('holds npm run predict to 60% of the floor, medians against medians', () => {
+    const verdictOf = (rates: number[]) =>
+      verdicts(
+        results({
+          throughput: {
+            ...results().throughput,
+            predict: { ...results().throughput.predict, rowsPerSecond: rates },
+          },
+        }),
+      ).find((v) => v.target.startsWith('npm run predict'));
+    expect(verdictOf([120_000, 119_000, 500_000])).toMatchObject({
+      measured: '60% (120,000 of 200,000 rows/s)',
+      met: true,
+    });
+    expect(verdictOf([119_000])).toMatchObject({ met: false });
   });
 
   it('fails a soak whose load saw errors, however flat its memory', () => {
