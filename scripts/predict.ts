@@ -107,6 +107,8 @@ async function main(): Promise<number> {
   const model = await loadModel(args.model);
   const out = args.out ? await output(args.out, 'the output') : undefined;
   const rejects = args.rejects ? await output(args.rejects, 'the rejects to') : undefined;
+  // Kept by the stream (`errored`) for the writer to throw: a closed pipe is not an uncaught error.
+  process.stdout.on('error', () => {});
   const bar = progressBar(size);
   let summary;
   try {
@@ -132,7 +134,10 @@ main().then(
   (error: unknown) => {
     const known = [UsageError, CsvFileError, HeaderError].some((kind) => error instanceof kind);
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`predict: ${known ? message : `failed: ${message}`}`);
+    const closed = (error as NodeJS.ErrnoException).code === 'EPIPE';
+    console.error(
+      `predict: ${closed ? 'the output was closed before every row was written' : known ? message : `failed: ${message}`}`,
+    );
     process.exitCode = 2;
   },
 );

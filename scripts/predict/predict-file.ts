@@ -76,8 +76,12 @@ export async function predictFile(options: PredictFileOptions): Promise<PredictS
   return { ...progress, firstRejects, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Writes `text`, waiting for the writer to drain when its buffer is full. */
+/**
+ * Writes `text`, waiting for the writer to drain when its buffer is full.
+ * @throws the writer's error (a closed pipe, a full disk): once it has one it never drains.
+ */
 async function write(stream: Writable, text: string): Promise<void> {
+  if (stream.errored) throw stream.errored;
   if (text === '' || stream.write(text)) return;
   await once(stream, 'drain');
 }
