@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ServedModel } from '../../functions/model-registry.js';
-import { csvField } from '../train/csv.js';
+import { csvRow } from '../train/csv.js';
 import { readCsv } from './csv-batches.js';
 import { scheduleColumns, ADDED_COLUMNS, type ScheduleColumns } from './schedule-columns.js';
 import { scoreBatch, type Reject } from './score-batch.js';
@@ -53,7 +53,7 @@ export async function predictFile(options: PredictFileOptions): Promise<PredictS
   await readCsv(options.data, options.chunkBytes ?? CHUNK_BYTES, {
     onHeader(fields) {
       columns = scheduleColumns(fields, options.data);
-      header = `${[...fields, ...ADDED_COLUMNS].map(csvField).join(',')}\n`;
+      header = `${csvRow([...fields, ...ADDED_COLUMNS])}\n`;
     },
     async onBatch(batch) {
       const scored = await scoreBatch(batch, columns!, model);

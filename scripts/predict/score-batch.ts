@@ -8,7 +8,7 @@ import type { ServedModel } from '../../functions/model-registry.js';
 import { prediction } from '../../functions/predict.js';
 import { toViolation } from '../../functions/validation.js';
 import { flightsRequest } from '../../functions/validators.js';
-import { csvField } from '../train/csv.js';
+import { csvRow } from '../train/csv.js';
 import type { CsvBatch } from './csv-batches.js';
 import type { ScheduleColumns } from './schedule-columns.js';
 
@@ -67,7 +67,7 @@ export async function scoreBatch(
       rejects.push({ line: batch.lines[at]!, reasons: why, fields });
     } else {
       const { probability, delayed } = prediction(probabilities[next++]!, threshold);
-      csv += `${fields.map(csvField).join(',')},${probability},${delayed}\n`;
+      csv += `${csvRow(fields)},${probability},${delayed}\n`;
     }
   }
   return { csv, scored: next, rejects };
