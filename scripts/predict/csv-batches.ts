@@ -80,14 +80,15 @@ export function readCsv(path: string, chunkBytes: number, reader: CsvReader): Pr
         // A record spans one line more for each line break inside its quoted fields.
         const breakChar = meta.linebreak.at(-1) ?? '\n';
         const batch: CsvBatch = { records: [], lines: [], malformed: new Map() };
-        const index = new Map<number, number>();
+        // The index in `records` of each row of `data` that is a record.
+        const recordOf: number[] = [];
         data.forEach((fields, row) => {
           const start = line;
           for (const field of fields) line += count(field, breakChar);
           line += 1;
           if (fields.length === 1 && fields[0] === '') return;
           if (header) {
-            index.set(row, batch.records.length);
+            recordOf[row] = batch.records.length;
             batch.records.push(fields);
             batch.lines.push(start);
             return;
@@ -104,7 +105,7 @@ export function readCsv(path: string, chunkBytes: number, reader: CsvReader): Pr
         // Errors name records of this chunk's parse, which may include the unfinished last
         // line: that one is parsed again with the next chunk, and reported then.
         for (const { row, message } of errors) {
-          const at = row === undefined ? undefined : index.get(row);
+          const at = row === undefined ? undefined : recordOf[row];
           if (at !== undefined) batch.malformed.set(at, message);
         }
         reader.onBytes?.(file.bytesRead);
