@@ -15,11 +15,22 @@ const MAX_DAYS = 366;
 // Public-holiday day numbers per year, computed once per year asked about.
 const byYear = new Map<number, readonly number[]>();
 
-/** Days since 1970-01-01 of a calendar date (setUTCFullYear, unlike Date.UTC, keeps years < 100). */
+// The days of each year that lie in a long weekend, computed once per year asked about: a
+// schedule asks about the same few hundred dates again and again.
+const longWeekendsByYear = new Map<number, ReadonlySet<number>>();
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian calendar date, by arithmetic (Hinnant's
+ * days_from_civil): no Date per call, and years below 100 stay what they are.
+ */
 function dayNumber(year: number, month: number, day: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return Math.round(date.getTime() / DAY_MS);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The public holidays of `year` as ascending day numbers. */
@@ -53,14 +64,35 @@ export function isPublicHoliday({ year, month, day }: LocalDateTime): boolean {
 }
 
 /** The date is a day off within a run of at least three consecutive days off (Sat, Sun, holidays). */
-export function isLongWeekend(time: LocalDateTime): boolean {
-  const today = dayNumber(time.year, time.month, time.day);
-  if (!isDayOff(today)) return false;
-  let first = today;
-  let last = today;
-  while (isDayOff(first - 1)) first--;
-  while (isDayOff(last + 1)) last++;
-  return last - first + 1 >= 3;
+export function isLongWeekend({ year, month, day }: LocalDateTime): boolean {
+  let days = longWeekendsByYear.get(year);
+  if (!days) {
+    days = longWeekendDays(year);
+    longWeekendsByYear.set(year, days);
+  }
+  return days.has(dayNumber(year, month, day));
+}
+
+/** The days of `year` in runs of three or more days off, runs across the new year included. */
+function longWeekendDays(year: number): Set<number> {
+  const first = dayNumber(year, 1, 1);
+  const last = dayNumber(year, 12, 31);
+  const days = new Set<number>();
+  let day = first;
+  while (isDayOff(day - 1)) day--;
+  while (day <= last) {
+    if (!isDayOff(day)) {
+      day++;
+      continue;
+    }
+    let end = day;
+    while (isDayOff(end + 1)) end++;
+    if (end - day + 1 >= 3) {
+      for (let off = Math.max(day, first); off <= Math.min(end, last); off++) days.add(off);
+    }
+    day = end + 1;
+  }
+  return days;
 }
 
 /** Days since the most recent public holiday (0 on a holiday). */

@@ -11,7 +11,7 @@ import {
   type ServedModel,
 } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
-import { roundProbability, scored } from './probability.js';
+import { scored } from './probability.js';
 import { violationsOf } from './validation.js';
 import { flightsRequest, seedRequest } from './validators.js';
 
@@ -116,7 +116,7 @@ function answer(
   }
   const shape = (output: Float32Array): PredictResponse => {
     if (format === 'flights') return flightsResponse(output);
-    return Array.from(output, (p) => (roundProbability(p) >= threshold ? 1 : 0));
+    return Array.from(output, (p) => (scored(p, threshold).delayed ? 1 : 0));
   };
   model.predict(flights, mapOutcome(outcome, shape));
 }

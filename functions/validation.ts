@@ -109,7 +109,8 @@ export function violationsOf(errors: readonly ErrorObject[]): {
   };
 }
 
-function toViolation(error: ErrorObject): Violation {
+/** One Ajv error as the problem document's violation: where, and what is wrong there. */
+export function toViolation(error: ErrorObject): Violation {
   const { instancePath, params } = error;
   switch (error.keyword) {
     case 'required':

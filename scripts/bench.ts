@@ -3,8 +3,8 @@
  * machine — throughput and latency under the seed's wrk load next to a constant Functions
  * Framework function and a constant node:http server, ONNX Runtime's session options, server-side
  * latency by batch size, what explanations cost, POST /bigquery rows/s, cold starts of the source
- * and of the bundle (with and without /docs), CPU profiles, memory under the worst 32 MiB bodies and
- * a soak —
+ * and of the bundle (with and without /docs), CPU profiles, memory under the worst 32 MiB bodies,
+ * rows/s of `npm run predict` against ONNX Runtime alone and a soak —
  * prints the results, checks the issue's targets and writes them into docs/BENCHMARKS.md.
  */
 import { existsSync } from 'node:fs';
@@ -29,10 +29,11 @@ import {
 import { renderReport } from './bench/report.js';
 import type { BenchResults } from './bench/results.js';
 import { runSoak } from './bench/soak.js';
+import { throughput } from './bench/throughput.js';
 import { verdicts } from './bench/verdicts.js';
 import { ensureWrk } from './bench/wrk.js';
-import { WRK_SCRIPTS } from './bench/wrk-scripts.js';
 import { DEFAULT_DATA_PATH } from './train/dataset.js';
+import { WRK_SCRIPTS } from './bench/wrk-scripts.js';
 
 const DOC = 'docs/BENCHMARKS.md';
 /** The issue's sample for the explainer's throughput. */
@@ -47,7 +48,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --soak-requests N   requests of the soak test (default 1000000)
   --skip-soak         leave the soak test out (it takes ten minutes or more)
   --no-pin            let servers and wrk share every CPU (default: servers on CPU 1, wrk on CPU 0)
-  --data FILE         the data set whose held-out rows the explainer is timed on
+  --data PATH         the data set: scored by \`npm run predict\` against ONNX Runtime alone, and
+                      its held-out rows explained against XGBoost's own TreeSHAP
                       (default ${DEFAULT_DATA_PATH})
   --print-only        print the results without writing ${DOC}`;
 
@@ -93,7 +95,7 @@ function options() {
     soakRequests: values['skip-soak']
       ? undefined
       : positive(values['soak-requests'], '--soak-requests'),
-    dataPath: values.data,
+    data: values.data,
     printOnly: values['print-only'],
   };
 }
@@ -111,10 +113,10 @@ function progress(line: string) {
 }
 
 async function main(): Promise<number> {
-  const { plan, pinning, soakRequests, dataPath, printOnly } = options();
+  const { plan, pinning, soakRequests, data, printOnly } = options();
   ensureWrk();
   // Checked now rather than twenty minutes in, when the explanation phase reads it.
-  if (!existsSync(dataPath)) throw new Error(`no data set at ${dataPath}: pass --data FILE`);
+  if (!existsSync(data)) throw new Error(`no data set at ${data}: pass --data PATH`);
   const startedAt = new Date();
   const activity = monitorActivity();
 
@@ -137,7 +139,7 @@ async function main(): Promise<number> {
   const explanationLatency = await explanationLatencies(plan);
   plan.progress(`explainer throughput on ${EXPLAINED_ROWS} held-out rows`);
   const explainerRate = await explainerThroughput({
-    dataPath,
+    dataPath: data,
     name: 'schedule',
     rows: EXPLAINED_ROWS,
     rounds: plan.repeats,
@@ -152,6 +154,14 @@ async function main(): Promise<number> {
 
   activity.phase('worst-case memory');
   const worstCase = await worstCaseMemoryPhase(plan, bundle);
+
+  activity.phase('throughput');
+  plan.progress(`throughput: ONNX Runtime alone and npm run predict on ${data}`);
+  const throughputResults = await throughput({
+    data,
+    ...(plan.serverCpus === undefined ? {} : { cpus: plan.serverCpus }),
+    progress: plan.progress,
+  });
 
   let soak: BenchResults['soak'];
   if (soakRequests) {
@@ -182,6 +192,7 @@ async function main(): Promise<number> {
     worstCaseMemory: worstCase,
     explanationLatency,
     explainerThroughput: explainerRate,
+    throughput: throughputResults,
   };
   const report = renderReport(results);
   console.log(`\n${report}\n`);

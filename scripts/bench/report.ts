@@ -6,6 +6,7 @@ import { batchProfileSection, profileSection } from './report-profiles.js';
 import { medianRate, type BenchResults, type ColdStartResult, type LoadPass } from './results.js';
 import type { TargetName } from './targets.js';
 import { median } from './stats.js';
+import { shareOfFloor } from './throughput.js';
 import { verdicts } from './verdicts.js';
 
 export function renderReport(results: BenchResults): string {
@@ -22,6 +23,7 @@ export function renderReport(results: BenchResults): string {
     profileSection(results),
     batchProfileSection(results),
     worstCaseSection(results),
+    throughputSection(results),
     soakSection(results),
   ].join('\n\n');
 }
@@ -285,5 +287,44 @@ function worstCaseSection({ worstCaseMemory: worst }: BenchResults): string {
     'Servers:',
     '',
     ...worst.cases.map((c) => `- ${c.body}, ${c.budgetMiB ?? 'default'}: \`${c.serverCommand}\``),
+  ].join('\n');
+}
+
+function throughputSection({ throughput: { floor, predict } }: BenchResults): string {
+  const rates = (values: readonly number[]) => values.map(count).join(', ');
+  return [
+    "### Rows per second against the model's floor",
+    '',
+    `The floor is ONNX Runtime alone with the function's session options, on the data set's ` +
+      `${count(floor.rows)} flights encoded beforehand, ${count(floor.batchRows)} rows a run ` +
+      '(the rows `npm run predict` reads per batch of this file): nothing that scores with this ' +
+      'model can go faster. `npm run predict` reads, validates, encodes, scores and writes the ' +
+      "same file; its rate is its own summary line's, from opening the file to the last row " +
+      'written (start-up and model load excluded, JIT warm-up included); the wall time is the ' +
+      'whole process. Both pinned to the same CPU, in interleaved rounds ' +
+      '(`scripts/bench/throughput.ts`); medians.',
+    '',
+    table(
+      ['', 'Rows/s', 'Share of the floor', 'Runs (rows/s)', 'Wall time'],
+      [
+        [
+          'ONNX Runtime alone (floor)',
+          count(median(floor.rowsPerSecond)),
+          '100%',
+          rates(floor.rowsPerSecond),
+          '',
+        ],
+        [
+          '`npm run predict`',
+          count(median(predict.rowsPerSecond)),
+          percent(shareOfFloor(predict.rowsPerSecond, floor)),
+          rates(predict.rowsPerSecond),
+          `${median(predict.wallSeconds).toFixed(2)} s`,
+        ],
+      ],
+    ),
+    '',
+    `- floor: \`${floor.command}\``,
+    `- predict: \`${predict.command}\``,
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import type { ProcessMemory } from './process-usage.js';
 import type { ProfiledRun } from './profile-under-load.js';
 import { median } from './stats.js';
 import type { TargetName } from './targets.js';
+import type { ThroughputResults } from './throughput.js';
 
 /** One server under one wrk load, over every round. */
 export interface LoadResult {
@@ -127,6 +128,8 @@ export interface BenchResults {
   worstCaseMemory: WorstCaseMemory;
   explanationLatency: ExplanationLatency;
   explainerThroughput: ExplainerThroughput;
+  /** Rows/s of ONNX Runtime alone (the floor) and of `npm run predict`, on one CPU. */
+  throughput: ThroughputResults;
 }
 
 /** The results of `target` in `pass`. */

@@ -12,6 +12,7 @@ import {
 } from './results.js';
 import { FIRST_CHECKPOINT } from './soak.js';
 import { median, quantile } from './stats.js';
+import { shareOfFloor, type OnnxFloor } from './throughput.js';
 
 export interface Verdict {
   target: string;
@@ -24,6 +25,9 @@ export const TARGET_P99_MS = 50;
 export const TARGET_COLD_START_MS = 600;
 export const TARGET_10K_FLIGHTS_MS = 150;
 export const TARGET_SOAK_GROWTH = 0.1;
+/** `npm run predict` scores at least this share of the floor's rows/s. */
+export const TARGET_PREDICT_SHARE = 0.6;
+export const TARGET_BIGQUERY_SHARE = 0.4;
 /** The deployed memory holds the worst-case peak this many times over. */
 export const MEMORY_HEADROOM = 2;
 
@@ -57,6 +61,18 @@ export function verdicts(results: BenchResults): Verdict[] {
       met: tenThousand !== undefined && tenThousand.requestMs.p50 <= TARGET_10K_FLIGHTS_MS,
     },
     worstCaseVerdict(results.worstCaseMemory),
+    floorVerdict(
+      '`npm run predict` on the data set',
+      results.throughput.predict.rowsPerSecond,
+      results.throughput.floor,
+      TARGET_PREDICT_SHARE,
+    ),
+    floorVerdict(
+      `POST /bigquery, ${results.bigquery.rowsPerCall}-row calls from ${results.bigquery.callers} callers`,
+      results.bigquery.rowsPerSecond,
+      results.throughput.floor,
+      TARGET_BIGQUERY_SHARE,
+    ),
     ...(results.soak ? [soakVerdict(results.soak)] : []),
     throughputVerdict(results.explainerThroughput),
     unexplainedVerdict(results.explanationLatency),
@@ -145,6 +161,16 @@ function worstCaseVerdict({ cases, memoryLimitBytes }: WorstCaseMemory): Verdict
       `(${mebibytes(memoryLimitBytes)}), the server alive`,
     measured: [mebibytes(peak), ...deaths.map((d) => `died (${d})`)].join('; '),
     met: peak * MEMORY_HEADROOM <= memoryLimitBytes && deaths.length === 0,
+  };
+}
+
+/** `rates` (rows/s) of one way of scoring against the floor measured in the same run. */
+function floorVerdict(what: string, rates: readonly number[], floor: OnnxFloor, target: number) {
+  const share = shareOfFloor(rates, floor);
+  return {
+    target: `${what} ≥ ${percent(target)} of ONNX Runtime's rows/s (the floor), one CPU`,
+    measured: `${percent(share)} (${count(median(rates))} of ${count(median(floor.rowsPerSecond))} rows/s)`,
+    met: share >= target,
   };
 }
 

@@ -101,3 +101,35 @@ export function startSource(env: Record<string, string> = {}): Promise<FunctionP
     { env: { NODE_ENV: 'production', ...env } },
   );
 }
+
+/** What a script run to its end printed, and how it exited. */
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command args` to its end, collecting what it prints. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs a TypeScript script the way its `npm run` entry does (tsx), in a child process. */
+export function runScript(script: string, args: readonly string[]): Promise<ScriptRun> {
+  return runProcess(process.execPath, ['--import', 'tsx', script, ...args]);
+}

@@ -50,7 +50,7 @@ describe('renderReport', () => {
   it("shows /bigquery's rows/s per instance, its rounds and CPU per row", () => {
     expect(text).toContain('8 callers each sending BigQuery call batches of 500 rows');
     expect(text).toContain(
-      '| 62,000 | 55.0 ms | 160 ms | 11.00 µs | 60,000, 65,000, 62,000 | none |',
+      '| 92,000 | 55.0 ms | 160 ms | 11.00 µs | 90,000, 95,000, 92,000 | none |',
     );
   });
 
@@ -70,6 +70,17 @@ describe('renderReport', () => {
   it('compares what a request allocates, by origin and in all', () => {
     expect(text).toContain('| Node.js core | 60.0 | 55.0 | 5.0 |');
     expect(text).toContain('| **total** | 60.0 | 55.0 | 5.0 |');
+  });
+
+  it("shows npm run predict's rows/s beside the floor's, with both commands", () => {
+    expect(text).toContain(
+      '| ONNX Runtime alone (floor) | 200,000 | 100% | 200,000, 190,000, 210,000 |  |',
+    );
+    expect(text).toContain(
+      '| `npm run predict` | 125,000 | 63% | 130,000, 125,000, 120,000 | 2.50 s |',
+    );
+    expect(text).toContain('3,204 rows a run');
+    expect(text).toContain('- floor: `floor`');
   });
 
   it('compares async resources per request', () => {

@@ -11,6 +11,8 @@ describe('verdicts', () => {
       { measured: '+10.0 ms (IQR 60.0 ms)', met: true },
       { measured: '120 ms', met: true },
       { measured: '500 MiB', met: true },
+      { measured: '63% (125,000 of 200,000 rows/s)', met: true },
+      { measured: '46% (92,000 of 200,000 rows/s)', met: true },
       { measured: '+7.5%', met: true },
       { measured: '2.00× (2,000 vs 1,000 rows/s)', met: true },
       {
@@ -116,6 +118,37 @@ describe('verdicts', () => {
       '151 ms',
       'incomplete',
     ]);
+  });
+
+  it('holds npm run predict to 60% of the floor, medians against medians', () => {
+    const verdictOf = (rates: number[]) =>
+      verdicts(
+        results({
+          throughput: {
+            ...results().throughput,
+            predict: { ...results().throughput.predict, rowsPerSecond: rates },
+          },
+        }),
+      ).find((v) => v.target.startsWith('`npm run predict`'));
+    expect(verdictOf([120_000, 119_000, 500_000])).toMatchObject({
+      measured: '60% (120,000 of 200,000 rows/s)',
+      met: true,
+    });
+    expect(verdictOf([119_000])).toMatchObject({ met: false });
+  });
+
+  it('holds POST /bigquery to 40% of the same floor', () => {
+    const verdictOf = (rates: number[]) =>
+      verdicts(results({ bigquery: { ...results().bigquery, rowsPerSecond: rates } })).find((v) =>
+        v.target.startsWith('POST /bigquery'),
+      );
+    expect(verdictOf([80_000, 1, 90_000])).toMatchObject({
+      target:
+        "POST /bigquery, 500-row calls from 8 callers ≥ 40% of ONNX Runtime's rows/s (the floor), one CPU",
+      measured: '40% (80,000 of 200,000 rows/s)',
+      met: true,
+    });
+    expect(verdictOf([79_000])).toMatchObject({ met: false });
   });
 
   it('fails a soak whose load saw errors, however flat its memory', () => {

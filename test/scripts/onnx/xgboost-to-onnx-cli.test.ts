@@ -1,34 +1,15 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript } from '../../helpers/process.js';
 import { xgboostToOnnx } from '../../../scripts/onnx/xgboost-to-onnx.js';
 import { MISSING_LEFT_TREE, xgboostJson } from './tiny-xgboost-model.js';
 
 const CLI = 'scripts/xgboost-to-onnx.ts';
 const REFERENCE_MODEL = 'models/baseline/seed-xgb-upsampling.model.json';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI the way `npm run xgboost-to-onnx` does (tsx), in a child process. */
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('scripts/xgboost-to-onnx.ts', () => {
   let dir: string;
@@ -41,7 +22,7 @@ describe('scripts/xgboost-to-onnx.ts', () => {
 
   it('writes the ONNX model and prints trees, features, bytes and sha256', async () => {
     const out = join(dir, 'seed.onnx');
-    const run = await runCli([REFERENCE_MODEL, out]);
+    const run = await runScript(CLI, [REFERENCE_MODEL, out]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
 
     const written = await readFile(out);
@@ -98,7 +79,7 @@ describe('scripts/xgboost-to-onnx.ts', () => {
   it.each(failures)(
     'exits 1 with a message and no stack trace on $name',
     async ({ args, stderr }) => {
-      const run = await runCli(await args());
+      const run = await runScript(CLI, await args());
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^xgboost-to-onnx: /);
