@@ -1,7 +1,8 @@
 /** Markdown tables and the number formats the benchmark report uses. */
 
 export function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  // A bare | inside a cell would end it: escaped, it shows as itself.
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 

@@ -13,6 +13,12 @@ describe('renderReport', () => {
     expect(text).toContain('`node train.ts` (240.0 s)');
   });
 
+  it('keeps a target whose text holds | in its own cell', () => {
+    expect(text).toContain(
+      '| cold start with /docs in the bundle within noise of without (\\|Δ median\\| ≤ the larger IQR) | +10.0 ms (IQR 60.0 ms) | met |',
+    );
+  });
+
   it('shows the ratios, and missed targets in bold', () => {
     expect(text).toContain('a/b = 90%, a/c = 9.9%.');
     expect(text).toContain('| p99 ≤ 50 ms at 50 connections (a) | 70.0 ms | **missed** |');
