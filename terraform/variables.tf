@@ -103,7 +103,7 @@ variable "max_flights" {
 }
 
 variable "max_explained_flights" {
-  description = "Largest batch one request may ask to explain, with explain set to true (the function's MAX_EXPLAINED_FLIGHTS); larger explained batches are answered 413. Explaining takes about 0.5 ms of the instance's CPU per flight, during which its other requests wait (docs/BENCHMARKS.md, Explanations)."
+  description = "Largest batch one request may ask to explain, with explain set to true (the function's MAX_EXPLAINED_FLIGHTS); larger explained batches are answered 413. Explaining takes 0.5 to 0.7 ms of the instance's CPU per flight (npm run bench), during which its other requests wait (docs/BENCHMARKS.md, Explanations)."
   type        = number
   default     = 1000
 
