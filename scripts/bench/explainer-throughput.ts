@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import { treeExplainer } from '../../functions/explain/tree-shap.js';
 import { flightEncoder, type EncodedRows } from '../../functions/features.js';
 import { readXgboostModel } from '../../functions/xgboost-json.js';
-import type { ModelCard } from '../train/card.js';
+import { heldOutFlights, type ModelCard } from '../train/card.js';
 import { readDataset } from '../train/dataset.js';
-import { isoWeekKey } from '../train/weeks.js';
 import { Booster, DMatrix } from '../xgboost/booster.js';
 import { xgboostVersion } from '../xgboost/library.js';
 
@@ -80,9 +79,7 @@ export async function explainerThroughput(options: {
 
 /** The first `rows` rows of the card's held-out weeks, encoded for its model. */
 async function heldOutRows(card: ModelCard, dataPath: string, rows: number): Promise<EncodedRows> {
-  const weeks = new Set(card.data.split.testWeeks);
-  const { flights } = await readDataset(dataPath);
-  const held = flights.filter((f) => weeks.has(isoWeekKey(f.scheduled))).slice(0, rows);
+  const held = heldOutFlights(card, (await readDataset(dataPath)).flights).slice(0, rows);
   if (held.length < rows) {
     throw new Error(
       `${dataPath} has ${held.length} rows in ${card.name}'s test weeks, not ${rows}`,

@@ -42,7 +42,7 @@ export async function csvFileSize(path: string): Promise<number> {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw new CsvFileError(`cannot read ${path}: ${reason(error)}`, { cause: error });
+    throw readError(path, error);
   }
   try {
     const stat = await handle.stat();
@@ -135,7 +135,7 @@ function count(text: string, char: string): number {
   return found;
 }
 
-function readError(path: string, error: Error): CsvFileError {
+function readError(path: string, error: unknown): CsvFileError {
   return new CsvFileError(`cannot read ${path}: ${reason(error)}`, { cause: error });
 }
 

@@ -18,6 +18,8 @@ import type { FieldImportance } from './importance.js';
 import type { BinaryMetrics } from './metrics.js';
 import { choiceLabel } from './feature-sets.js';
 import { MODEL_SPECS } from './models.js';
+import type { Flight } from './dataset.js';
+import { isoWeekKey } from './weeks.js';
 import type {
   Context,
   FoldSummary,
@@ -200,6 +202,12 @@ export function validateCard(card: unknown): asserts card is ModelCard {
 }
 
 /** Hex SHA-256 of some bytes (a string: of its UTF-8 bytes). */
+/** The flights of the card's held-out weeks, in the order given: what its metrics are scored on. */
+export function heldOutFlights(card: ModelCard, flights: readonly Flight[]): Flight[] {
+  const weeks = new Set(card.data.split.testWeeks);
+  return flights.filter((f) => weeks.has(isoWeekKey(f.scheduled)));
+}
+
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelCard } from '../../scripts/train/card.js';
+import { heldOutFlights, type ModelCard } from '../../scripts/train/card.js';
 import { readDataset } from '../../scripts/train/dataset.js';
 import { logLoss, rocAuc, sweep } from '../../scripts/train/metrics.js';
-import { isoWeekKey } from '../../scripts/train/weeks.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 import { hasSharedData, SHARED_DATA } from '../scripts/train/helpers.js';
 
@@ -26,9 +25,7 @@ afterAll(() => server.close());
 
 describe.skipIf(!hasSharedData)('the schedule card on its held-out weeks', () => {
   it('is reproduced by the function’s answers for those rows', async () => {
-    const weeks = new Set(card.data.split.testWeeks);
-    const { flights } = await readDataset(SHARED_DATA);
-    const held = flights.filter((f) => weeks.has(isoWeekKey(f.scheduled)));
+    const held = heldOutFlights(card, (await readDataset(SHARED_DATA)).flights);
     expect(held).toHaveLength(card.data.split.test);
     const probabilities: number[] = [];
     for (let start = 0; start < held.length; start += BATCH) {
