@@ -11,7 +11,8 @@ import { fitted, MAX_ERROR_MESSAGE_LENGTH } from './error-message.js';
 import { ProblemError } from './errors.js';
 import type { ScheduledFlight } from './features.js';
 import type { Log } from './logging.js';
-import { withModel, type ModelRegistry, type ServedModel } from './model-registry.js';
+import { whenLoaded } from './lazy.js';
+import type { ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
 import { MODEL_FOR_FORMAT } from './predict.js';
 import { scored } from './probability.js';
@@ -81,7 +82,7 @@ export function createBigQueryScorer(options: {
         nullReplies: batch.invalid.size,
       });
     }
-    withModel(registry.get(MODEL_FOR_FORMAT.flights), outcome.reject, (model) =>
+    whenLoaded(registry.get(MODEL_FOR_FORMAT.flights), outcome.reject, (model) =>
       reply(model, batch, outcome),
     );
   };

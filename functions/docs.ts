@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { DOCS_FILES, SWAGGER_UI_ASSETS, type SwaggerUiAsset } from './docs-assets.js';
 import { docsAssetsDir } from './docs-assets-dir.js';
 import { HttpAnswer } from './http-answer.js';
-import { lazily } from './lazy.js';
-import type { Outcome } from './outcome.js';
+import { lazily, whenLoaded } from './lazy.js';
 import type { Route } from './routes.js';
 
 export const DOCS_PATH = '/docs';
@@ -77,7 +76,10 @@ export function docsRoutes(): Array<[string, { GET: Route }]> {
       const read = lazily(async () =>
         answer(SWAGGER_UI_ASSETS[name], await readFile(join(docsAssetsDir(), name))),
       );
-      return [`${DOCS_PATH}/${name}`, { GET: (_req, outcome) => deliver(read(), outcome) }];
+      return [
+        `${DOCS_PATH}/${name}`,
+        { GET: (_req, outcome) => whenLoaded(read(), outcome.reject, outcome.resolve) },
+      ];
     },
   );
   return [
@@ -89,9 +91,4 @@ export function docsRoutes(): Array<[string, { GET: Route }]> {
 
 function answer(type: string, body: string | Buffer): HttpAnswer {
   return new HttpAnswer(200, { ...SECURITY_HEADERS, 'Content-Type': type }, body);
-}
-
-function deliver(value: HttpAnswer | Promise<HttpAnswer>, outcome: Outcome<unknown>): void {
-  if (value instanceof HttpAnswer) outcome.resolve(value);
-  else value.then(outcome.resolve, outcome.reject);
 }

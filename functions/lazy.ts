@@ -27,3 +27,17 @@ export function lazily<T>(load: () => Promise<T>): () => T | Promise<T> {
     return loading;
   };
 }
+
+/**
+ * Runs `use` on a {@link lazily} loaded value: at once when it has loaded, else once its load
+ * settles. A failed load, or a throw of `use` after the wait, goes to `reject`; a throw of an
+ * immediate `use` goes to the caller, as any synchronous step of a route's does.
+ */
+export function whenLoaded<T>(
+  value: T | Promise<T>,
+  reject: (error: unknown) => void,
+  use: (value: T) => void,
+): void {
+  if (!(value instanceof Promise)) return use(value);
+  value.then(use).catch(reject);
+}

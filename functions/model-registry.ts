@@ -25,7 +25,7 @@ import {
   type EncodedRows,
   type ScheduledFlight,
 } from './features.js';
-import { lazily } from './lazy.js';
+import { lazily, whenLoaded } from './lazy.js';
 import type { Log } from './logging.js';
 import { mapOutcome, type Outcome } from './outcome.js';
 
@@ -69,20 +69,6 @@ export interface ModelRegistry {
    * @throws ProblemError 'model-unavailable' (the promise rejects with it)
    */
   get(name: string): ServedModel | Promise<ServedModel>;
-}
-
-/**
- * Runs `use` on the model: at once when it has loaded, else once its load settles. A failed load,
- * or a throw of `use` after the wait, goes to `reject`; a throw of an immediate `use` goes to the
- * caller, as any synchronous step of a route's does.
- */
-export function withModel(
-  model: ServedModel | Promise<ServedModel>,
-  reject: (error: unknown) => void,
-  use: (model: ServedModel) => void,
-): void {
-  if (!(model instanceof Promise)) return use(model);
-  model.then(use).catch(reject);
 }
 
 export type SessionFactory = (onnx: Uint8Array) => Promise<ort.InferenceSession>;
@@ -157,16 +143,7 @@ async function loadModel(
           mapOutcome(outcome, (probabilities) => ({ probabilities, explanations })),
         );
       };
-      const loaded = explainer();
-      if (loaded instanceof Promise) {
-        loaded.then(explainAndRun).catch(outcome.reject);
-        return;
-      }
-      try {
-        explainAndRun(loaded);
-      } catch (error) {
-        outcome.reject(error);
-      }
+      whenLoaded(explainer(), outcome.reject, explainAndRun);
     },
   };
 }

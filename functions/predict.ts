@@ -4,12 +4,8 @@
  */
 import { ProblemError } from './errors.js';
 import type { Explanation } from './explain/flight-explainer.js';
-import {
-  withModel,
-  type ExplainedPredictions,
-  type ModelRegistry,
-  type ServedModel,
-} from './model-registry.js';
+import { whenLoaded } from './lazy.js';
+import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
 import { scored } from './probability.js';
 import { violationsOf } from './validation.js';
@@ -74,7 +70,7 @@ export function createPredictor(options: {
     }
     const request = { format, flights: items as unknown[], explain };
     // Requests that arrive while the model loads wait for it (promises, but once per instance).
-    withModel(registry.get(MODEL_FOR_FORMAT[format]), outcome.reject, (model) =>
+    whenLoaded(registry.get(MODEL_FOR_FORMAT[format]), outcome.reject, (model) =>
       answer(model, request, outcome),
     );
   };
