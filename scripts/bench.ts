@@ -48,8 +48,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --soak-requests N   requests of the soak test (default 1000000)
   --skip-soak         leave the soak test out (it takes ten minutes or more)
   --no-pin            let servers and wrk share every CPU (default: servers on CPU 1, wrk on CPU 0)
-  --data PATH         the data set: scored by \`npm run predict\` against ONNX Runtime alone, and
-                      its held-out rows explained against XGBoost's own TreeSHAP
+  --data PATH         the data set: scored by \`npm run predict\` and POST /bigquery against
+                      ONNX Runtime alone, and its held-out rows explained against XGBoost's own
+                      TreeSHAP
                       (default ${DEFAULT_DATA_PATH})
   --print-only        print the results without writing ${DOC}`;
 
@@ -147,7 +148,7 @@ async function main(): Promise<number> {
   });
 
   activity.phase('bigquery throughput');
-  const bigquery = await bigqueryPhase(plan);
+  const bigquery = await bigqueryPhase(plan, data);
 
   activity.phase('CPU profiles');
   const profiled = await profiles(plan);

@@ -1,8 +1,14 @@
 /**
  * `POST /bigquery` throughput: what one instance scores when BigQuery calls it — batches of
  * `rowsPerCall` rows (scripts/wrk/bigquery.lua) from `callers` concurrent callers, the function on
- * one CPU as a deployed instance has it — in rows per second.
+ * one CPU as a deployed instance has it — in rows per second. The calls are a data set's flights
+ * in file order, as BigQuery would send a schedule table's rows.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { count } from './markdown.js';
+import { writeBigQueryCalls } from './bigquery-calls.js';
 import { processCpuMs } from './process-usage.js';
 import { median } from './stats.js';
 import { pinned, serverLine, targetCommand, withServers } from './targets.js';
@@ -17,6 +23,8 @@ export interface BigQueryThroughput {
   callers: number;
   serverCommand: string;
   wrkCommand: string;
+  /** Where the calls come from. */
+  calls: string;
   /** Each measured run, in order. */
   rowsPerSecond: number[];
   p50Ms: number[];
@@ -30,6 +38,8 @@ export interface BigQueryThroughput {
 export interface BigQueryOptions {
   rowsPerCall?: number;
   callers?: number;
+  /** The data set whose flights are the calls. */
+  data: string;
   serverCpus?: string;
   wrkCpus?: string;
   /** Each measured run. */
@@ -42,12 +52,29 @@ export interface BigQueryOptions {
 
 /** Starts the function, loads its `/bigquery` endpoint `repeats` times, and stops it. */
 export async function bigqueryThroughput(options: BigQueryOptions): Promise<BigQueryThroughput> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bigquery-'));
+  try {
+    const callsFile = join(dir, 'calls.jsonl');
+    const written = await writeBigQueryCalls(options.data, callsFile);
+    const calls = `the ${count(written)} flights of ${options.data} in file order`;
+    const result = await loadBigQuery(options, callsFile, calls);
+    return { ...result, wrkCommand: result.wrkCommand.replaceAll(dir, '$TMP') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function loadBigQuery(
+  options: BigQueryOptions,
+  callsFile: string,
+  calls: string,
+): Promise<BigQueryThroughput> {
   const { rowsPerCall = BIGQUERY_LOAD.rowsPerCall, callers = BIGQUERY_LOAD.callers } = options;
   const command = pinned(targetCommand('function'), options.serverCpus);
   const run = (url: string, duration: string): WrkRun => ({
     url: `${url}${WRK_SCRIPTS.bigquery.path}`,
     script: WRK_SCRIPTS.bigquery.file,
-    scriptArgs: [String(rowsPerCall)],
+    scriptArgs: [String(rowsPerCall), callsFile],
     // Two threads keep wrk's own Lua and parsing off the critical path at 8 connections.
     threads: Math.min(2, callers),
     connections: callers,
@@ -63,6 +90,7 @@ export async function bigqueryThroughput(options: BigQueryOptions): Promise<BigQ
       callers,
       serverCommand: serverLine(command),
       wrkCommand: wrkCommand(run('http://127.0.0.1:PORT', options.duration)).join(' '),
+      calls,
       rowsPerSecond: [],
       p50Ms: [],
       p99Ms: [],

@@ -258,12 +258,13 @@ async function timeInRounds(
 }
 
 /**
- * `/bigquery` rows/s of one instance under the issue's load (500-row calls from 8 callers), as
- * many rounds as the load comparison. A round of 15 s holds some 2,000 calls: a rate is steady
- * long before the seed's 45 s, which is for its p99.
+ * `/bigquery` rows/s of one instance under the issue's load (500-row calls from 8 callers) of the
+ * flights of `data`, as many rounds as the load comparison. A round of 15 s holds some 2,000
+ * calls: a rate is steady long before the seed's 45 s, which is for its p99.
  */
-export function bigqueryPhase(plan: Plan): Promise<BigQueryThroughput> {
+export function bigqueryPhase(plan: Plan, data: string): Promise<BigQueryThroughput> {
   return bigqueryThroughput({
+    data,
     ...(plan.serverCpus === undefined ? {} : { serverCpus: plan.serverCpus }),
     ...(plan.load.cpus === undefined ? {} : { wrkCpus: plan.load.cpus }),
     duration: '15s',

@@ -10,7 +10,8 @@ export function bigquerySection({ bigquery: b }: BenchResults): string {
     '',
     `\`${b.wrkCommand}\`: ${b.callers} callers each sending BigQuery call batches of ` +
       `${count(b.rowsPerCall)} rows (\`scripts/wrk/bigquery.lua\`) to POST /bigquery, as BigQuery ` +
-      `calls one instance, ${b.rowsPerSecond.length} rounds after an uncounted warm-up; medians ` +
+      `calls one instance; the calls are ${b.calls}. ` +
+      `${b.rowsPerSecond.length} rounds after an uncounted warm-up; medians ` +
       'over the rounds. Rows/s is what one instance scores on its one CPU; CPU/row is the ' +
       "server's user + system CPU time over a round divided by the rows it scored.",
     '',

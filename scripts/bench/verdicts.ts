@@ -68,7 +68,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       TARGET_PREDICT_SHARE,
     ),
     floorVerdict(
-      `POST /bigquery, ${results.bigquery.rowsPerCall}-row calls from ${results.bigquery.callers} callers`,
+      `POST /bigquery, ${results.bigquery.rowsPerCall}-row calls of the data set from ${results.bigquery.callers} callers`,
       results.bigquery.rowsPerSecond,
       results.throughput.floor,
       TARGET_BIGQUERY_SHARE,

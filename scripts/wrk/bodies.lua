@@ -12,6 +12,25 @@ function bodies.post(body)
   wrk.body = body
 end
 
+-- A request() that sends formatted bodies in turn, from the first again after the last, and the
+-- function that gives it its bodies. wrk decides when the script loads whether request() is the
+-- script's own (else it sends one fixed request), while the bodies may depend on init()'s
+-- arguments: assign request at the top level and fill it from init(). Each body is formatted
+-- once: formatting one per request would slow wrk down.
+function bodies.cycle()
+  local requests, sent = {}, 0
+  local function fill(list)
+    for i, body in ipairs(list) do
+      requests[i] = wrk.format(nil, nil, nil, body)
+    end
+  end
+  local function next_request()
+    sent = sent % #requests + 1
+    return requests[sent]
+  end
+  return fill, next_request
+end
+
 -- The seed README's two-flight body in the seed format, as its curl example and its stress test
 -- sent it. schemas/examples/seed-request.json is that body, and the contract tests send it too.
 function bodies.seed()
@@ -55,12 +74,31 @@ function bodies.flights(count, explain)
   return '{"flights":[' .. varied(count, format) .. tail
 end
 
+-- A BigQuery remote function call batch around `calls`, JSON calls joined by commas.
+local function callBatch(calls)
+  return '{"requestId":"bench","caller":"//bigquery.googleapis.com/projects/bench/jobs/bench",'
+    .. '"sessionUser":"bench@example.com","calls":[' .. calls .. "]}"
+end
+
 -- The same `count` flights as a BigQuery remote function call batch (POST /bigquery), each call
 -- [OPERA, TIPOVUELO, fecha_i as a DATETIME, SIGLADES].
 function bodies.calls(count)
-  local format = '["%s","%s","2017-%02d-%02dT%02d:%02d:00","%s"]'
-  return '{"requestId":"bench","caller":"//bigquery.googleapis.com/projects/bench/jobs/bench",'
-    .. '"sessionUser":"bench@example.com","calls":[' .. varied(count, format) .. "]}"
+  return callBatch(varied(count, '["%s","%s","2017-%02d-%02dT%02d:%02d:00","%s"]'))
+end
+
+-- Call batches of `size` calls from the file at `path`, one JSON call a line, in file order.
+-- Calls after the last whole batch are left out, so that every batch holds `size` rows.
+function bodies.callBatches(path, size)
+  local calls = {}
+  for line in io.lines(path) do
+    if line ~= "" then calls[#calls + 1] = line end
+  end
+  assert(#calls >= size, path .. " holds " .. #calls .. " calls, fewer than a batch of " .. size)
+  local batches = {}
+  for first = 1, #calls - size + 1, size do
+    batches[#batches + 1] = callBatch(table.concat(calls, ",", first, first + size - 1))
+  end
+  return batches
 end
 
 -- Bodies the function must refuse with 400: one per kind of mistake a client makes.

@@ -7,20 +7,14 @@ require("status-counts")
 local bodies = require("bodies")
 
 bodies.post(bodies.seed())
-
--- Requests are formatted once, in init(): formatting one per request would slow wrk down.
-local cycle = {}
-local sent = 0
+local fill
+fill, request = bodies.cycle()
 
 function init()
   local valid = { bodies.seed(), bodies.flights(1) }
+  local cycle = {}
   for i = 1, 10 * #bodies.invalid do
-    local body = i % 10 == 0 and bodies.invalid[i / 10] or valid[i % #valid + 1]
-    cycle[i] = wrk.format(nil, nil, nil, body)
+    cycle[i] = i % 10 == 0 and bodies.invalid[i / 10] or valid[i % #valid + 1]
   end
-end
-
-function request()
-  sent = sent % #cycle + 1
-  return cycle[sent]
+  fill(cycle)
 end

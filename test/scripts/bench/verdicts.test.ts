@@ -144,7 +144,7 @@ describe('verdicts', () => {
       );
     expect(verdictOf([80_000, 1, 90_000])).toMatchObject({
       target:
-        "POST /bigquery, 500-row calls from 8 callers ≥ 40% of ONNX Runtime's rows/s (the floor), one CPU",
+        "POST /bigquery, 500-row calls of the data set from 8 callers ≥ 40% of ONNX Runtime's rows/s (the floor), one CPU",
       measured: '40% (80,000 of 200,000 rows/s)',
       met: true,
     });

@@ -2,16 +2,21 @@
  * The wrk scripts, run by real wrk: what they send (checked against the request schemas), and
  * whether the status counts they print add up across wrk's threads.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSchema, createAjv } from '../../../functions/validation.js';
+import { writeBigQueryCalls } from '../../../scripts/bench/bigquery-calls.js';
 import type { WrkResult } from '../../../scripts/bench/wrk-output.js';
 import { ensureWrk, runWrk, type WrkRun } from '../../../scripts/bench/wrk.js';
 import { runProblems, WRK_SCRIPTS } from '../../../scripts/bench/wrk-scripts.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { syntheticCsv, syntheticFlights } from '../../fixtures/synthetic-flights.js';
 
 interface Received {
   method: string;
@@ -147,6 +152,35 @@ describe('what the scripts send', () => {
     );
     const small = await run(WRK_SCRIPTS.bigquery.file, { scriptArgs: ['7'] });
     expect((JSON.parse(small.received[0]!.body) as { calls: unknown[] }).calls).toHaveLength(7);
+  });
+
+  it("bigquery.lua replays a calls file's flights in whole batches, in file order, from the top again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wrk-calls-'));
+    try {
+      const data = join(dir, 'flights.csv');
+      writeFileSync(data, syntheticCsv(25));
+      const callsFile = join(dir, 'calls.jsonl');
+      expect(await writeBigQueryCalls(data, callsFile)).toBe(25);
+      const { received } = await run(WRK_SCRIPTS.bigquery.file, { scriptArgs: ['10', callsFile] });
+      const bodies = received.map((r) => JSON.parse(r.body) as { calls: string[][] });
+      for (const body of bodies)
+        expect(validCalls(body), JSON.stringify(validCalls.errors)).toBe(true);
+      // The file's flights as BigQuery encodes them; the last five make no whole batch.
+      const calls = syntheticFlights(25).map((f) => [
+        f.OPERA,
+        f.TIPOVUELO,
+        f['Fecha-I'].replace(' ', 'T'),
+        f.SIGLADES,
+      ]);
+      const batches = [calls.slice(0, 10), calls.slice(10, 20)];
+      // wrk calls request() once before the run, so the cycle may start one batch in.
+      const first = batches.findIndex((batch) => isDeepStrictEqual(batch, bodies[0]!.calls));
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(bodies.length).toBeGreaterThan(2);
+      bodies.forEach((body, i) => expect(body.calls).toEqual(batches[(first + i) % 2]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('mix.lua sends an invalid body as every tenth request, each kind in turn', async () => {
