@@ -2,7 +2,9 @@
  * `POST /bigquery` throughput: what one instance scores when BigQuery calls it — batches of
  * `rowsPerCall` rows (scripts/wrk/bigquery.lua) from `callers` concurrent callers, the function on
  * one CPU as a deployed instance has it — in rows per second. The calls are a data set's flights
- * in file order, as BigQuery would send a schedule table's rows.
+ * in file order, as BigQuery would send a schedule table's rows. Before each round, the floor of
+ * the same rows in batches of the same size, on the same CPU: the load's own floor, measured
+ * beside it, since a machine shared with other work may be slower minutes later.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { median } from './stats.js';
 import { pinned, serverLine, targetCommand, withServers } from './targets.js';
 import { runWrk, wrkCommand, type WrkRun } from './wrk.js';
 import { runProblems, WRK_SCRIPTS } from './wrk-scripts.js';
+import { measureFloor, pooledFloor, type OnnxFloor } from './throughput.js';
 
 /** The issue's load: 500-row calls from 8 callers, the instance's default concurrency. */
 export const BIGQUERY_LOAD = { rowsPerCall: 500, callers: 8 } as const;
@@ -33,6 +36,8 @@ export interface BigQueryThroughput {
   cpuUsPerRow: number[];
   /** Responses that were not 200, and socket errors, over all runs. */
   faults: string[];
+  /** ONNX Runtime alone on the calls' rows, `rowsPerCall` a run, before each round. */
+  floor: OnnxFloor;
 }
 
 export interface BigQueryOptions {
@@ -70,7 +75,8 @@ async function loadBigQuery(
   calls: string,
 ): Promise<BigQueryThroughput> {
   const { rowsPerCall = BIGQUERY_LOAD.rowsPerCall, callers = BIGQUERY_LOAD.callers } = options;
-  const command = pinned(targetCommand('function'), options.serverCpus);
+  const cpus = options.serverCpus;
+  const command = pinned(targetCommand('function'), cpus);
   const run = (url: string, duration: string): WrkRun => ({
     url: `${url}${WRK_SCRIPTS.bigquery.path}`,
     script: WRK_SCRIPTS.bigquery.file,
@@ -85,7 +91,7 @@ async function loadBigQuery(
   });
   return withServers([command], async ([server]) => {
     const pid = server!.child.pid!;
-    const result: BigQueryThroughput = {
+    const result: Omit<BigQueryThroughput, 'floor'> = {
       rowsPerCall,
       callers,
       serverCommand: serverLine(command),
@@ -97,9 +103,11 @@ async function loadBigQuery(
       cpuUsPerRow: [],
       faults: [],
     };
+    const floors: OnnxFloor[] = [];
     options.progress(`bigquery: warming up (${options.warmup})`);
     await runWrk(run(server!.url, options.warmup));
     for (let round = 1; round <= options.repeats; round++) {
+      floors.push(await measureFloor({ data: options.data, cpus, batchRows: rowsPerCall }));
       const cpuBefore = processCpuMs(pid);
       const { result: wrk } = await runWrk(run(server!.url, options.duration));
       const rows = wrk.requests * rowsPerCall;
@@ -112,12 +120,13 @@ async function loadBigQuery(
       result.faults.push(...problems.map((p) => `round ${round}: ${p}`));
       options.progress(
         `bigquery round ${round}/${options.repeats}, ${rowsPerCall}-row calls × ${callers}: ` +
-          `${Math.round(wrk.requestsPerSecond * rowsPerCall)} rows/s, ` +
+          `${Math.round(wrk.requestsPerSecond * rowsPerCall)} rows/s ` +
+          `(floor ${floors.at(-1)!.rowsPerSecond.map(Math.round).join(', ')}), ` +
           `p50 ${wrk.latencyMs!.p50} ms, ${cpuUs.toFixed(2)} µs CPU/row` +
           (problems.length ? ` — ${problems.join('; ')}` : ''),
       );
     }
-    return result;
+    return { ...result, floor: pooledFloor(floors) };
   });
 }
 

@@ -1,10 +1,12 @@
 /** The `/bigquery` throughput section of the benchmark report. */
 import { bigqueryRowsPerSecond } from './bigquery-throughput.js';
-import { count, ms, table } from './markdown.js';
+import { count, ms, percent, table } from './markdown.js';
 import type { BenchResults } from './results.js';
 import { median } from './stats.js';
+import { shareOfFloor } from './throughput.js';
 
 export function bigquerySection({ bigquery: b }: BenchResults): string {
+  const rounds = (rates: readonly number[]) => rates.map(count).join(', ');
   return [
     '### BigQuery remote function throughput',
     '',
@@ -13,22 +15,46 @@ export function bigquerySection({ bigquery: b }: BenchResults): string {
       `calls one instance; the calls are ${b.calls}. ` +
       `${b.rowsPerSecond.length} rounds after an uncounted warm-up; medians ` +
       'over the rounds. Rows/s is what one instance scores on its one CPU; CPU/row is the ' +
-      "server's user + system CPU time over a round divided by the rows it scored.",
+      "server's user + system CPU time over a round divided by the rows it scored. Before each " +
+      'round, on the same CPU, the floor: ONNX Runtime alone on the same rows encoded ' +
+      `beforehand, ${count(b.floor.batchRows)} rows a run.`,
     '',
     table(
-      ['Rows/s', 'p50 per call', 'p99 per call', 'CPU/row', 'Rounds (rows/s)', 'Faults'],
+      [
+        '',
+        'Rows/s',
+        'Share of the floor',
+        'p50 per call',
+        'p99 per call',
+        'CPU/row',
+        'Rounds (rows/s)',
+        'Faults',
+      ],
       [
         [
+          'ONNX Runtime alone (floor)',
+          count(median(b.floor.rowsPerSecond)),
+          '100%',
+          '',
+          '',
+          '',
+          rounds(b.floor.rowsPerSecond),
+          '',
+        ],
+        [
+          'POST /bigquery',
           count(bigqueryRowsPerSecond(b)),
+          percent(shareOfFloor(b.rowsPerSecond, b.floor)),
           `${ms(median(b.p50Ms))} ms`,
           `${ms(median(b.p99Ms))} ms`,
           `${median(b.cpuUsPerRow).toFixed(2)} µs`,
-          b.rowsPerSecond.map(count).join(', '),
+          rounds(b.rowsPerSecond),
           b.faults.join('; ') || 'none',
         ],
       ],
     ),
     '',
-    `Server: \`${b.serverCommand}\``,
+    `- floor: \`${b.floor.command}\``,
+    `- server: \`${b.serverCommand}\``,
   ].join('\n');
 }

@@ -2,7 +2,7 @@
  * Rows scored per second against the model's own floor, on one CPU: ONNX Runtime alone on the
  * data set's rows encoded beforehand (scripts/bench/onnx-floor.ts), and `npm run predict` on the
  * same file, in interleaved rounds so that a busy spell of the machine falls on both. Other ways
- * in (`/bigquery`) measure the floor with {@link measureFloor} and compare with
+ * in (`/bigquery`) measure their own floor with {@link measureFloor} and compare with
  * {@link shareOfFloor}.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,7 +52,7 @@ export function shareOfFloor(rates: readonly number[], floor: OnnxFloor): number
  */
 export async function measureFloor(options: {
   data: string;
-  cpus?: string;
+  cpus?: string | undefined;
   batchRows?: number;
 }): Promise<OnnxFloor> {
   const { data, cpus, batchRows } = options;
@@ -82,7 +82,7 @@ export async function throughput(options: {
   const floors: OnnxFloor[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      floors.push(await measureFloor({ data, ...(cpus === undefined ? {} : { cpus }) }));
+      floors.push(await measureFloor({ data, cpus }));
       const started = performance.now();
       const scored = await run(predictCommand);
       predict.wallSeconds.push((performance.now() - started) / 1000);
@@ -96,8 +96,12 @@ export async function throughput(options: {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-  const floor = { ...floors[0]!, rowsPerSecond: floors.flatMap((f) => f.rowsPerSecond) };
-  return { floor, predict };
+  return { floor: pooledFloor(floors), predict };
+}
+
+/** Floors measured in rounds as one: every round's passes. */
+export function pooledFloor(floors: readonly OnnxFloor[]): OnnxFloor {
+  return { ...floors[0]!, rowsPerSecond: floors.flatMap((f) => f.rowsPerSecond) };
 }
 
 /** A TypeScript script run as the package scripts run them (tsx). */

@@ -12,7 +12,7 @@ describe('bigqueryThroughput', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bigquery-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("loads POST /bigquery with a data set's flights in rounds, counting rows, and stops the server", async () => {
+  it("loads POST /bigquery with a data set's flights in rounds beside their floor, counting rows, and stops the server", async () => {
     const data = join(dir, 'flights.csv');
     writeFileSync(data, syntheticCsv(100));
     const lines: string[] = [];
@@ -32,6 +32,9 @@ describe('bigqueryThroughput', () => {
     expect(result.calls).toBe(`the 100 flights of ${data} in file order`);
     expect(result.faults).toEqual([]);
     expect(result.rowsPerSecond).toHaveLength(2);
+    // Its own floor before each round: the same rows, a call's rows a run, three passes each.
+    expect(result.floor).toMatchObject({ rows: 100, batchRows: 20 });
+    expect(result.floor.rowsPerSecond).toHaveLength(6);
     expect(result.cpuUsPerRow.every((us) => us > 0)).toBe(true);
     // Rows, not calls: twenty per call.
     expect(bigqueryRowsPerSecond(result)).toBeGreaterThan(20);

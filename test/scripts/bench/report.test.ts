@@ -53,11 +53,15 @@ describe('renderReport', () => {
     expect(text).toContain('The Terraform default `available_memory` is 1024 MiB.');
   });
 
-  it("shows /bigquery's rows/s per instance, its rounds and CPU per row", () => {
+  it("shows /bigquery's rows/s per instance beside its own floor, its rounds and CPU per row", () => {
     expect(text).toContain('8 callers each sending BigQuery call batches of 500 rows');
     expect(text).toContain(
-      '| 92,000 | 55.0 ms | 160 ms | 11.00 µs | 90,000, 95,000, 92,000 | none |',
+      '| ONNX Runtime alone (floor) | 220,000 | 100% |  |  |  | 220,000, 210,000, 230,000 |  |',
     );
+    expect(text).toContain(
+      '| POST /bigquery | 92,000 | 42% | 55.0 ms | 160 ms | 11.00 µs | 90,000, 95,000, 92,000 | none |',
+    );
+    expect(text).toContain('- floor: `bigquery floor`');
   });
 
   it('says how many windows each batch-size row pools', () => {

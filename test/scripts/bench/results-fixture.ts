@@ -138,6 +138,12 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
       p99Ms: [150, 160, 170],
       cpuUsPerRow: [10, 11, 12],
       faults: [],
+      floor: {
+        command: 'bigquery floor',
+        rows: 68_206,
+        batchRows: 500,
+        rowsPerSecond: [220_000, 210_000, 230_000],
+      },
     },
     coldStarts: [
       {

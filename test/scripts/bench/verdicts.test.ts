@@ -12,7 +12,7 @@ describe('verdicts', () => {
       { measured: '120 ms', met: true },
       { measured: '500 MiB', met: true },
       { measured: '63% (125,000 of 200,000 rows/s)', met: true },
-      { measured: '46% (92,000 of 200,000 rows/s)', met: true },
+      { measured: '42% (92,000 of 220,000 rows/s)', met: true },
       { measured: '+7.5%', met: true },
       { measured: '2.00× (2,000 vs 1,000 rows/s)', met: true },
       {
@@ -137,18 +137,19 @@ describe('verdicts', () => {
     expect(verdictOf([119_000])).toMatchObject({ met: false });
   });
 
-  it('holds POST /bigquery to 40% of the same floor', () => {
+  it('holds POST /bigquery to 40% of its own floor, measured on its rows', () => {
     const verdictOf = (rates: number[]) =>
       verdicts(results({ bigquery: { ...results().bigquery, rowsPerSecond: rates } })).find((v) =>
         v.target.startsWith('POST /bigquery'),
       );
-    expect(verdictOf([80_000, 1, 90_000])).toMatchObject({
+    expect(verdictOf([88_000, 1, 95_000])).toMatchObject({
       target:
-        "POST /bigquery, 500-row calls of the data set from 8 callers ≥ 40% of ONNX Runtime's rows/s (the floor), one CPU",
-      measured: '40% (80,000 of 200,000 rows/s)',
+        "POST /bigquery, 500-row calls of the data set from 8 callers ≥ 40% of ONNX Runtime's rows/s on the same rows (the floor), one CPU",
+      measured: '40% (88,000 of 220,000 rows/s)',
       met: true,
     });
-    expect(verdictOf([79_000])).toMatchObject({ met: false });
+    // 87,000 would be 43% of the predict phase's floor: the verdict reads its own.
+    expect(verdictOf([87_000])).toMatchObject({ met: false });
   });
 
   it('fails a soak whose load saw errors, however flat its memory', () => {
