@@ -15,6 +15,11 @@ export function count(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** Several counts in one cell: `90,000, 95,000, 92,000`. */
+export function counts(values: readonly number[]): string {
+  return values.map(count).join(', ');
+}
+
 export function percent(share: number): string {
   return `${(share * 100).toFixed(Math.abs(share) < 0.1 ? 1 : 0)}%`;
 }

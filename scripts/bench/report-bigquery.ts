@@ -1,12 +1,11 @@
 /** The `/bigquery` throughput section of the benchmark report. */
 import { bigqueryRowsPerSecond } from './bigquery-throughput.js';
-import { count, ms, percent, table } from './markdown.js';
+import { count, counts, ms, percent, table } from './markdown.js';
 import type { BenchResults } from './results.js';
 import { median } from './stats.js';
 import { shareOfFloor } from './throughput.js';
 
 export function bigquerySection({ bigquery: b }: BenchResults): string {
-  const rounds = (rates: readonly number[]) => rates.map(count).join(', ');
   return [
     '### BigQuery remote function throughput',
     '',
@@ -38,7 +37,7 @@ export function bigquerySection({ bigquery: b }: BenchResults): string {
           '',
           '',
           '',
-          rounds(b.floor.rowsPerSecond),
+          counts(b.floor.rowsPerSecond),
           '',
         ],
         [
@@ -48,7 +47,7 @@ export function bigquerySection({ bigquery: b }: BenchResults): string {
           `${ms(median(b.p50Ms))} ms`,
           `${ms(median(b.p99Ms))} ms`,
           `${median(b.cpuUsPerRow).toFixed(2)} µs`,
-          rounds(b.rowsPerSecond),
+          counts(b.rowsPerSecond),
           b.faults.join('; ') || 'none',
         ],
       ],

@@ -1,5 +1,5 @@
 /** The results of one `npm run bench` as the Markdown section docs/BENCHMARKS.md shows. */
-import { count, mebibytes, ms, percent, table } from './markdown.js';
+import { count, counts, mebibytes, ms, percent, table } from './markdown.js';
 import { bigquerySection } from './report-bigquery.js';
 import { explanationSection } from './report-explanations.js';
 import { batchProfileSection, profileSection } from './report-profiles.js';
@@ -127,7 +127,7 @@ function loadSection(pass: LoadPass): string {
         percent(own / median(r.requestsPerSecond)),
         `${Math.round(median(r.cpuUsPerRequest))} µs`,
         mebibytes(r.memory.peakRssBytes),
-        r.requestsPerSecond.map(count).join(', '),
+        counts(r.requestsPerSecond),
         r.faults.join('; ') || 'none',
       ]),
     ),
@@ -291,7 +291,6 @@ function worstCaseSection({ worstCaseMemory: worst }: BenchResults): string {
 }
 
 function throughputSection({ throughput: { floor, predict } }: BenchResults): string {
-  const rates = (values: readonly number[]) => values.map(count).join(', ');
   return [
     "### Rows per second against the model's floor",
     '',
@@ -311,14 +310,14 @@ function throughputSection({ throughput: { floor, predict } }: BenchResults): st
           'ONNX Runtime alone (floor)',
           count(median(floor.rowsPerSecond)),
           '100%',
-          rates(floor.rowsPerSecond),
+          counts(floor.rowsPerSecond),
           '',
         ],
         [
           '`npm run predict`',
           count(median(predict.rowsPerSecond)),
           percent(shareOfFloor(predict.rowsPerSecond, floor)),
-          rates(predict.rowsPerSecond),
+          counts(predict.rowsPerSecond),
           `${median(predict.wallSeconds).toFixed(2)} s`,
         ],
       ],
