@@ -10,8 +10,6 @@ package.path = debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "?.lua;" ..
 require("status-counts")
 local bodies = require("bodies")
 
--- Method and headers for the requests the cycle formats.
-bodies.post("")
 local fill
 fill, request = bodies.cycle()
 

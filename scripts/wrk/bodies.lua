@@ -16,12 +16,13 @@ end
 -- function that gives it its bodies. wrk decides when the script loads whether request() is the
 -- script's own (else it sends one fixed request), while the bodies may depend on init()'s
 -- arguments: assign request at the top level and fill it from init(). Each body is formatted
--- once: formatting one per request would slow wrk down.
+-- once, as bodies.post sends it: formatting one per request would slow wrk down.
 function bodies.cycle()
   local requests, sent = {}, 0
   local function fill(list)
     for i, body in ipairs(list) do
-      requests[i] = wrk.format(nil, nil, nil, body)
+      bodies.post(body)
+      requests[i] = wrk.format()
     end
   end
   local function next_request()

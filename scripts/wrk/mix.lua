@@ -6,7 +6,6 @@ package.path = debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "?.lua;" ..
 require("status-counts")
 local bodies = require("bodies")
 
-bodies.post(bodies.seed())
 local fill
 fill, request = bodies.cycle()
 
