@@ -1,22 +1,16 @@
 /**
  * Where the public holidays of Chile come from: date-holidays, a maintained calendar that follows
- * the law as it changes. The bundle replaces this module with a table computed from it at build
- * time for the years the API accepts (scripts/build/holiday-calendar.ts): the library with its
- * time-zone and astronomy data would add 1.6 MB and ~200 ms to every cold start.
+ * the law as it changes, through a table generated from it (scripts/holidays.ts) for every year
+ * the API accepts. The library with its time-zone and astronomy data costs ~200 ms to load and
+ * ~10–40 ms per year computed, the table neither: the first flights of a cold start or of a
+ * schedule file would pay it (docs/BENCHMARKS.md).
  */
-import Holidays from 'date-holidays';
+import table from './chile-public-holidays.json' with { type: 'json' };
 
-// Built on first use: only models that read a holiday feature pay for the calendar.
-let chile: Holidays | undefined;
+const BY_YEAR: Readonly<Record<string, readonly string[] | undefined>> = table;
 
 /** The public holidays of `year` as `YYYY-MM-DD` (bank holidays and observances left out). */
-export function publicHolidayDates(year: number): string[] {
-  chile ??= new Holidays('CL');
-  return (
-    chile
-      .getHolidays(year)
-      .filter((holiday) => holiday.type === 'public')
-      // `date` is the local calendar date, `YYYY-MM-DD 00:00:00`.
-      .map(({ date }) => date.slice(0, 10))
-  );
+export function publicHolidayDates(year: number): readonly string[] {
+  // Years outside the table never get here: the API rejects them (functions/santiago-time.ts).
+  return BY_YEAR[year] ?? [];
 }

@@ -7,7 +7,6 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { docsPlugin } from './docs-assets.js';
-import { holidayCalendarPlugin } from './holiday-calendar.js';
 import { standaloneValidatorsPlugin } from './validators.js';
 
 /** Packages the deployed function installs instead of bundling. */
@@ -34,8 +33,8 @@ export async function bundleFunction(outfile: string, { docs = true } = {}): Pro
     // Licence headers of bundled packages go to a file beside the bundle instead of being dropped.
     legalComments: 'linked',
     external: [...EXTERNAL_PACKAGES],
-    // Schemas compiled and holidays computed here rather than in every cold start.
-    plugins: [standaloneValidatorsPlugin, holidayCalendarPlugin, docsPlugin({ docs })],
+    // Schemas compiled here rather than in every cold start.
+    plugins: [standaloneValidatorsPlugin, docsPlugin({ docs })],
     logLevel: 'warning',
   });
   rootRelativeSources(`${outfile}.map`);

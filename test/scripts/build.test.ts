@@ -169,8 +169,8 @@ describe('the zip installed and started as Cloud Functions does', () => {
     });
   });
 
-  // The bundle reads holidays from a table computed at build time, the source from date-holidays:
-  // holidays, long weekends and the days around them, over the years the API accepts.
+  // The bundle carries the holiday table inside it: holidays, long weekends and the days around
+  // them, over the years the API accepts.
   it('encodes the calendar of holidays as the source does', async () => {
     const flights = [
       '1970-01-01 10:00:00',
