@@ -14,7 +14,7 @@ import type { Log } from './logging.js';
 import { whenLoaded } from './lazy.js';
 import type { ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
-import { MODEL_FOR_FORMAT } from './predict.js';
+import { MODEL_FOR_FORMAT } from './format-models.js';
 import { scored } from './probability.js';
 import { violationsOf } from './validation.js';
 import { bigqueryRequest } from './validators.js';

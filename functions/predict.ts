@@ -3,6 +3,7 @@
  * serves the format, and answer in that format's response shape.
  */
 import { ProblemError } from './errors.js';
+import { MODEL_FOR_FORMAT } from './format-models.js';
 import type { Explanation } from './explain/flight-explainer.js';
 import { whenLoaded } from './lazy.js';
 import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
@@ -10,9 +11,6 @@ import { mapOutcome, type Outcome } from './outcome.js';
 import { scored } from './probability.js';
 import { violationsOf } from './validation.js';
 import { flightsRequest, seedRequest } from './validators.js';
-
-/** The model answering each request format. */
-export const MODEL_FOR_FORMAT = { vuelos: 'onehot-37', flights: 'schedule' } as const;
 
 export type RequestFormat = keyof typeof MODEL_FOR_FORMAT;
 
