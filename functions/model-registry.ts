@@ -57,6 +57,12 @@ export interface ServedModel {
    */
   predict(inputs: readonly unknown[], outcome: Outcome<Float32Array>): void;
   /**
+   * Like {@link predict}, for rows already encoded as the card's features list them (by
+   * `flightEncoder(card.features)` for flights): for a caller that encodes on another thread than
+   * the one the model runs on (scripts/predict).
+   */
+  predictRows(rows: EncodedRows, outcome: Outcome<Float32Array>): void;
+  /**
    * Like {@link predict}, with each input's explanation. The trees load on the first call (a
    * failed load rejects with ProblemError 'model-unavailable'). Inputs must be flights.
    */
@@ -133,6 +139,7 @@ async function loadModel(
   return {
     card,
     predict: (inputs, outcome) => submit(encode(inputs), outcome),
+    predictRows: submit,
     explain(inputs, outcome) {
       const flights = inputs as readonly ScheduledFlight[];
       const explainAndRun = (explain: ExplainFlights) => {

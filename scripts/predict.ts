@@ -7,11 +7,10 @@ import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import { createModelRegistry, type ServedModel } from '../functions/model-registry.js';
-import { MODEL_FOR_FORMAT } from '../functions/predict.js';
-import { modelCard } from '../functions/validators.js';
+import { MODEL_FOR_FORMAT } from '../functions/format-models.js';
 import { csvFileSize, CsvFileError } from './predict/csv-batches.js';
-import { predictFile } from './predict/predict-file.js';
+import { ModelLoadError, startModelThread, type ModelThread } from './predict/model-thread.js';
+import type { predictFile as PredictFile } from './predict/predict-file.js';
 import { progressBar } from './predict/progress-bar.js';
 import { HeaderError } from './predict/schedule-columns.js';
 import { rejectLines, summaryLine } from './predict/summary.js';
@@ -61,16 +60,15 @@ function options() {
   return { ...values, data: values.data };
 }
 
-async function loadModel(name: string): Promise<ServedModel> {
-  // The registry's log lines are the function's; here its errors reach the user as the error.
-  const registry = createModelRegistry({ dir: MODELS_DIR, validateCard: modelCard, log() {} });
-  let model: ServedModel;
+async function loadModel(name: string): Promise<ModelThread> {
+  let model: ModelThread;
   try {
-    model = await registry.get(name);
+    model = await startModelThread({ dir: MODELS_DIR, name });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw error instanceof ModelLoadError ? new UsageError(error.message) : error;
   }
   if (model.card.requestFormat !== 'flights') {
+    await model.close();
     throw new UsageError(
       `model "${name}" answers the "${model.card.requestFormat}" format, not flights`,
     );
@@ -104,7 +102,27 @@ async function output(
 async function main(): Promise<number> {
   const args = options();
   const size = await csvFileSize(args.data);
-  const model = await loadModel(args.model);
+  // The model loads on its thread while this one loads the code that reads, checks and encodes
+  // the file: compiling the request validators on import is most of both threads' start-up.
+  const [model, scoring] = await Promise.allSettled([
+    loadModel(args.model),
+    import('./predict/predict-file.js'),
+  ]);
+  if (model.status === 'rejected') throw model.reason;
+  try {
+    if (scoring.status === 'rejected') throw scoring.reason;
+    return await scoreFile(args, size, model.value, scoring.value.predictFile);
+  } finally {
+    await model.value.close();
+  }
+}
+
+async function scoreFile(
+  args: ReturnType<typeof options>,
+  size: number,
+  model: ModelThread,
+  predictFile: typeof PredictFile,
+): Promise<number> {
   const out = args.out ? await output(args.out, 'the output') : undefined;
   const rejects = args.rejects ? await output(args.rejects, 'the rejects to') : undefined;
   // Kept by the stream (`errored`) for the writer to throw: a closed pipe is not an uncaught error.

@@ -1,10 +1,11 @@
 /**
  * One batch of schedule records scored as `POST /predict` scores flights: the same request
- * validator, the same served model (encoder and ONNX session) and the same rounding and
- * threshold. Records the function would refuse are rejected, each with its line and every reason.
+ * validator, the same encoder and served model (on the model's thread, model-thread.ts) and the
+ * same rounding and threshold. Records the function would refuse are rejected, each with its line
+ * and every reason. A batch is prepared (checked and encoded), scored, then written out.
  */
-import type { ScheduledFlight } from '../../functions/features.js';
-import type { ServedModel } from '../../functions/model-registry.js';
+import { flightEncoder, type EncodedRows, type ScheduledFlight } from '../../functions/features.js';
+import type { ModelCard } from '../../functions/model-registry.js';
 import { scored } from '../../functions/probability.js';
 import { toViolation } from '../../functions/validation.js';
 import { flightsRequest } from '../../functions/validators.js';
@@ -19,6 +20,15 @@ export interface Reject {
   fields: readonly string[];
 }
 
+/** A batch checked and encoded: what the model scores, and what it leaves out. */
+export interface PreparedBatch {
+  batch: CsvBatch;
+  /** Why each rejected record was rejected, by index in `batch.records`. */
+  reasons: Map<number, string[]>;
+  /** The other records, encoded in order for the model. */
+  rows: EncodedRows;
+}
+
 export interface ScoredBatch {
   /** The scored records as output CSV lines, in input order, each ending in a newline. */
   csv: string;
@@ -26,16 +36,48 @@ export interface ScoredBatch {
   rejects: Reject[];
 }
 
-/** Scores `batch`, whose records follow the header `columns` was read from. */
-export async function scoreBatch(
-  batch: CsvBatch,
+/** Prepares `batch`, whose records follow the header `columns` was read from, for `card`'s model. */
+export function batchPreparer(
   columns: ScheduleColumns,
-  model: ServedModel,
-): Promise<ScoredBatch> {
+  card: ModelCard,
+): (batch: CsvBatch) => PreparedBatch {
+  // The function's encoder for flights (functions/model-registry.ts), built once.
+  const encode = flightEncoder(card.features);
+  return (batch) => {
+    const { flights, recordOf, reasons } = flightsOf(batch, columns);
+    const invalid = invalidFlights(flights);
+    for (const [flight, violations] of invalid) reasons.set(recordOf[flight]!, violations);
+    return { batch, reasons, rows: encode(flights.filter((_, flight) => !invalid.has(flight))) };
+  };
+}
+
+/** `prepared` with the probabilities the model gave its rows, as output lines and rejects. */
+export function scoredBatch(
+  { batch, reasons }: PreparedBatch,
+  probabilities: Float32Array,
+  card: ModelCard,
+): ScoredBatch {
+  let csv = '';
+  let next = 0;
+  const rejects: Reject[] = [];
+  for (const [at, fields] of batch.records.entries()) {
+    const why = reasons.get(at);
+    if (why) {
+      rejects.push({ line: batch.lines[at]!, reasons: why, fields });
+    } else {
+      const { probability, delayed } = scored(probabilities[next++]!, card.threshold.value);
+      csv += `${csvRow(fields)},${probability},${delayed}\n`;
+    }
+  }
+  return { csv, scored: next, rejects };
+}
+
+/** The records of the right shape as flights, with the record index of each; why others are not. */
+function flightsOf(batch: CsvBatch, columns: ScheduleColumns) {
   const reasons = new Map<number, string[]>();
   const flights: ScheduledFlight[] = [];
-  // Record index of each flight: records with the wrong shape never become flights.
   const recordOf: number[] = [];
+  const { OPERA, TIPOVUELO, SIGLADES } = columns.index;
   for (const [at, fields] of batch.records.entries()) {
     const malformed = batch.malformed.get(at);
     if (malformed !== undefined) {
@@ -43,7 +85,6 @@ export async function scoreBatch(
     } else if (fields.length !== columns.width) {
       reasons.set(at, [`has ${fields.length} fields; the header has ${columns.width}`]);
     } else {
-      const { OPERA, TIPOVUELO, SIGLADES } = columns.index;
       flights.push({
         OPERA: fields[OPERA]!,
         TIPOVUELO: fields[TIPOVUELO]!,
@@ -53,24 +94,7 @@ export async function scoreBatch(
       recordOf.push(at);
     }
   }
-  const invalid = invalidFlights(flights);
-  for (const [flight, violations] of invalid) reasons.set(recordOf[flight]!, violations);
-  const valid = flights.filter((_, flight) => !invalid.has(flight));
-  const probabilities = valid.length > 0 ? await predict(model, valid) : new Float32Array();
-  const threshold = model.card.threshold.value;
-  let csv = '';
-  let next = 0;
-  const rejects: Reject[] = [];
-  for (const [at, fields] of batch.records.entries()) {
-    const why = reasons.get(at);
-    if (why) {
-      rejects.push({ line: batch.lines[at]!, reasons: why, fields });
-    } else {
-      const { probability, delayed } = scored(probabilities[next++]!, threshold);
-      csv += `${csvRow(fields)},${probability},${delayed}\n`;
-    }
-  }
-  return { csv, scored: next, rejects };
+  return { flights, recordOf, reasons };
 }
 
 /**
@@ -88,8 +112,4 @@ function invalidFlights(flights: ScheduledFlight[]): Map<number, string[]> {
     invalid.set(Number(flight), list);
   }
   return invalid;
-}
-
-function predict(model: ServedModel, flights: ScheduledFlight[]): Promise<Float32Array> {
-  return new Promise((resolve, reject) => model.predict(flights, { resolve, reject }));
 }

@@ -149,12 +149,29 @@ describe('npm run predict on a file it cannot score', () => {
       stderr:
         /schedule\.onnx: the header lacks the columns "OPERA", "TIPOVUELO", "Fecha-I", "SIGLADES"/,
     },
+    ...[
+      { model: 'nonexistent', stderr: /nonexistent/ },
+      { model: 'onehot-37', stderr: /model "onehot-37" answers the "vuelos" format, not flights/ },
+    ].map(({ model, stderr }) => ({
+      name: `a model of models/ named ${model}`,
+      file: async () => {
+        const file = join(dir, `for-${model}.csv`);
+        await writeFile(
+          file,
+          'OPERA,TIPOVUELO,Fecha-I,SIGLADES\nSky Airline,N,2017-07-14 08:30:00,Arica\n',
+        );
+        return file;
+      },
+      args: ['--model', model],
+      stderr,
+    })),
   ];
 
   it.concurrent.each(cases)(
     'exits 2 with one message and no stack on $name',
-    async ({ file, stderr }) => {
-      const run = await runScript(CLI, ['--data', await file()]);
+    async ({ file, stderr, ...rest }) => {
+      const args = 'args' in rest ? rest.args : [];
+      const run = await runScript(CLI, ['--data', await file(), ...args]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^predict: /);

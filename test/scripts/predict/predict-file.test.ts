@@ -1,9 +1,7 @@
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createLog } from '../../../functions/logging.js';
-import { createModelRegistry, type ServedModel } from '../../../functions/model-registry.js';
-import { modelCard } from '../../../functions/validators.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startModelThread, type ModelThread } from '../../../scripts/predict/model-thread.js';
 import { predictFile, type PredictFileOptions } from '../../../scripts/predict/predict-file.js';
 import {
   ORIGINAL_COLUMNS,
@@ -14,15 +12,11 @@ import { temporaryFile } from '../train/helpers.js';
 
 const FLIGHT_COLUMNS = ['OPERA', 'TIPOVUELO', 'Fecha-I', 'SIGLADES'] as const;
 
-let model: ServedModel;
+let model: ModelThread;
 beforeAll(async () => {
-  const registry = createModelRegistry({
-    dir: 'models',
-    validateCard: modelCard,
-    log: createLog(() => {}),
-  });
-  model = await registry.get('schedule');
+  model = await startModelThread({ dir: 'models', name: 'schedule' });
 });
+afterAll(() => model.close());
 
 /** The output of scoring `text` as records (header first), and the summary. */
 async function score(text: string, options: Partial<PredictFileOptions> = {}) {
