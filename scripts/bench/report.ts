@@ -6,7 +6,7 @@ import { batchProfileSection, profileSection } from './report-profiles.js';
 import { medianRate, type BenchResults, type ColdStartResult, type LoadPass } from './results.js';
 import type { TargetName } from './targets.js';
 import { median } from './stats.js';
-import { shareOfFloor } from './throughput.js';
+import { shareOfFloor, type PredictThroughput } from './throughput.js';
 import { verdicts } from './verdicts.js';
 
 export function renderReport(results: BenchResults): string {
@@ -290,18 +290,28 @@ function worstCaseSection({ worstCaseMemory: worst }: BenchResults): string {
   ].join('\n');
 }
 
-function throughputSection({ throughput: { floor, predict } }: BenchResults): string {
+function throughputSection({
+  throughput: { floor, predict, predictOneCpu },
+}: BenchResults): string {
+  const predictRow = (label: string, runs: PredictThroughput) => [
+    label,
+    count(median(runs.rowsPerSecond)),
+    percent(shareOfFloor(runs.rowsPerSecond, floor)),
+    counts(runs.rowsPerSecond),
+    `${median(runs.wallSeconds).toFixed(2)} s`,
+  ];
   return [
     "### Rows per second against the model's floor",
     '',
-    `The floor is ONNX Runtime alone with the function's session options, on the data set's ` +
-      `${count(floor.rows)} flights encoded beforehand, ${count(floor.batchRows)} rows a run ` +
-      '(the rows `npm run predict` reads per batch of this file): nothing that scores with this ' +
-      'model can go faster. `npm run predict` reads, validates, encodes, scores and writes the ' +
-      "same file; its rate is its own summary line's, from opening the file to the last row " +
-      'written (start-up and model load excluded, JIT warm-up included); the wall time is the ' +
-      'whole process. Both pinned to the same CPU, in interleaved rounds ' +
-      '(`scripts/bench/throughput.ts`); medians.',
+    `The floor is ONNX Runtime alone with the function's session options, on one CPU, on the ` +
+      `data set's ${count(floor.rows)} flights encoded beforehand, ${count(floor.batchRows)} rows ` +
+      'a run (the rows `npm run predict` reads per batch of this file): nothing that scores with ' +
+      'this model on one CPU can go faster. `npm run predict` reads, validates, encodes and writes ' +
+      'the same file on one thread while its model scores on another ' +
+      "(`scripts/predict/model-thread.ts`); it runs with the machine's CPUs, as a user runs it, " +
+      "and pinned to the floor's CPU. Its rate is its own summary line's, from opening the file " +
+      'to the last row written (start-up and model load excluded, JIT warm-up included); the wall ' +
+      'time is the whole process. Interleaved rounds (`scripts/bench/throughput.ts`); medians.',
     '',
     table(
       ['', 'Rows/s', 'Share of the floor', 'Runs (rows/s)', 'Wall time'],
@@ -313,17 +323,13 @@ function throughputSection({ throughput: { floor, predict } }: BenchResults): st
           counts(floor.rowsPerSecond),
           '',
         ],
-        [
-          '`npm run predict`',
-          count(median(predict.rowsPerSecond)),
-          percent(shareOfFloor(predict.rowsPerSecond, floor)),
-          counts(predict.rowsPerSecond),
-          `${median(predict.wallSeconds).toFixed(2)} s`,
-        ],
+        predictRow('`npm run predict`', predict),
+        predictRow("`npm run predict`, pinned to the floor's CPU", predictOneCpu),
       ],
     ),
     '',
     `- floor: \`${floor.command}\``,
     `- predict: \`${predict.command}\``,
+    `- predict on one CPU: \`${predictOneCpu.command}\``,
   ].join('\n');
 }

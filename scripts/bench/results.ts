@@ -128,7 +128,7 @@ export interface BenchResults {
   worstCaseMemory: WorstCaseMemory;
   explanationLatency: ExplanationLatency;
   explainerThroughput: ExplainerThroughput;
-  /** Rows/s of ONNX Runtime alone (the floor) and of `npm run predict`, on one CPU. */
+  /** Rows/s of ONNX Runtime alone on one CPU (the floor) and of `npm run predict`. */
   throughput: ThroughputResults;
 }
 

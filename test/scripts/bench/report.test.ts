@@ -82,15 +82,19 @@ describe('renderReport', () => {
     expect(text).toContain('| **total** | 60.0 | 55.0 | 5.0 |');
   });
 
-  it("shows npm run predict's rows/s beside the floor's, with both commands", () => {
+  it("shows npm run predict's rows/s, on the machine's CPUs and on one, beside the floor's", () => {
     expect(text).toContain(
       '| ONNX Runtime alone (floor) | 200,000 | 100% | 200,000, 190,000, 210,000 |  |',
     );
     expect(text).toContain(
       '| `npm run predict` | 125,000 | 63% | 130,000, 125,000, 120,000 | 2.50 s |',
     );
+    expect(text).toContain(
+      "| `npm run predict`, pinned to the floor's CPU | 80,000 | 40% | 80,000, 85,000, 75,000 | 3.00 s |",
+    );
     expect(text).toContain('3,204 rows a run');
     expect(text).toContain('- floor: `floor`');
+    expect(text).toContain('- predict on one CPU: `taskset -c 1 predict`');
   });
 
   it('compares async resources per request', () => {

@@ -233,6 +233,11 @@ export function results(changes: Partial<BenchResults> = {}): BenchResults {
         rowsPerSecond: [130_000, 125_000, 120_000],
         wallSeconds: [2, 2.5, 3],
       },
+      predictOneCpu: {
+        command: 'taskset -c 1 predict',
+        rowsPerSecond: [80_000, 85_000, 75_000],
+        wallSeconds: [2.5, 3, 3.5],
+      },
     },
     ...changes,
   };
