@@ -62,13 +62,13 @@ export function verdicts(results: BenchResults): Verdict[] {
     },
     worstCaseVerdict(results.worstCaseMemory),
     floorVerdict(
-      '`npm run predict` on the data set',
+      "`npm run predict` on the data set, with the machine's CPUs",
       results.throughput.predict.rowsPerSecond,
       results.throughput.floor,
       TARGET_PREDICT_SHARE,
     ),
     floorVerdict(
-      `POST /bigquery, ${results.bigquery.rowsPerCall}-row calls of the data set from ${results.bigquery.callers} callers`,
+      `POST /bigquery, ${results.bigquery.rowsPerCall}-row calls of the data set from ${results.bigquery.callers} callers, server on one CPU`,
       results.bigquery.rowsPerSecond,
       results.bigquery.floor,
       TARGET_BIGQUERY_SHARE,
@@ -168,7 +168,7 @@ function worstCaseVerdict({ cases, memoryLimitBytes }: WorstCaseMemory): Verdict
 function floorVerdict(what: string, rates: readonly number[], floor: OnnxFloor, target: number) {
   const share = shareOfFloor(rates, floor);
   return {
-    target: `${what} ≥ ${percent(target)} of ONNX Runtime's rows/s on the same rows (the floor), one CPU`,
+    target: `${what} ≥ ${percent(target)} of ONNX Runtime's rows/s on the same rows on one CPU (the floor)`,
     measured: `${percent(share)} (${count(median(rates))} of ${count(median(floor.rowsPerSecond))} rows/s)`,
     met: share >= target,
   };
