@@ -42,7 +42,7 @@ export interface ThroughputResults {
   predictOneCpu: PredictThroughput;
 }
 
-/** Rounds of the phase: the floor (PASSES timed passes), then each `npm run predict`, each. */
+/** Rounds of the phase, each: the floor (PASSES timed passes), then both runs of `npm run predict`. */
 export const ROUNDS = 3;
 const PASSES = 3;
 
