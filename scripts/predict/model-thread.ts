@@ -39,11 +39,18 @@ const WORKER_SOURCE = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'
 /** Starts the thread and waits for model `name` of `dir` to load on it. */
 export function startModelThread(start: ThreadStart): Promise<ModelThread> {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: start });
+  // Batches sent and not yet answered, oldest first: answers come in the order batches went.
   const waiting: Array<{ resolve(p: Float32Array): void; reject(e: Error): void }> = [];
   let failure: Error | undefined;
+  let stopped = false;
+  let whenIdle: (() => void) | undefined;
   const fail = (error: Error) => {
     failure ??= error;
-    for (const pending of waiting.splice(0)) pending.reject(failure);
+    // Rejected now, but kept until answered: see close().
+    for (const pending of waiting) pending.reject(failure);
+  };
+  const settled = () => {
+    if (stopped || waiting.length === 0) whenIdle?.();
   };
   return new Promise((resolve, reject) => {
     worker.once('message', (first: ThreadReply) => {
@@ -55,6 +62,7 @@ export function startModelThread(start: ThreadStart): Promise<ModelThread> {
         const pending = waiting.shift();
         if ('probabilities' in message) pending?.resolve(message.probabilities);
         else pending?.reject(new Error('error' in message ? message.error : 'unexpected reply'));
+        settled();
       });
       resolve({
         card: first.card,
@@ -68,6 +76,12 @@ export function startModelThread(start: ThreadStart): Promise<ModelThread> {
         },
         async close() {
           fail(new Error('the model thread was closed'));
+          // Terminating the thread inside a session run aborts the whole process (onnxruntime-node
+          // throws from native code as the thread is torn down), so the runs it has finish first.
+          await new Promise<void>((idle) => {
+            whenIdle = idle;
+            settled();
+          });
           await worker.terminate();
         },
       });
@@ -77,9 +91,11 @@ export function startModelThread(start: ThreadStart): Promise<ModelThread> {
       reject(error);
     });
     worker.on('exit', (code) => {
+      stopped = true;
       const error = new Error(`the model thread stopped (exit code ${code})`);
       fail(error);
       reject(error);
+      settled();
     });
   });
 }

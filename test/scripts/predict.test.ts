@@ -2,10 +2,13 @@
  * `npm run predict` as a user runs it: a child process on real files with the committed model,
  * its answers checked against `POST /predict` on a real server for the same flights.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticCsv } from '../fixtures/synthetic-flights.js';
 import { runScript } from '../helpers/process.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 import { hasSharedData, SHARED_DATA, temporaryDirectory } from './train/helpers.js';
@@ -179,4 +182,23 @@ describe('npm run predict on a file it cannot score', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     },
   );
+});
+
+describe('npm run predict writing to a pipe its reader closes', () => {
+  // The reader goes away while the model's thread is still scoring: the command must say so and
+  // exit 2, not abort (stopping the thread inside an ONNX Runtime run aborts the process).
+  it('exits 2 with one message once the output is closed', async () => {
+    const file = join(dir, 'long.csv');
+    await writeFile(file, syntheticCsv(40_000, 9));
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--data', file]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    expect({ code, signal, stderr }).toEqual({
+      code: 2,
+      signal: null,
+      stderr: 'predict: the output was closed before every row was written\n',
+    });
+  });
 });
