@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Holidays from 'date-holidays';
 import { YEARS } from '../functions/santiago-time.js';
 
-export const TABLE_FILE = fileURLToPath(
+const TABLE_FILE = fileURLToPath(
   new URL('../functions/chile-public-holidays.json', import.meta.url),
 );
 
