@@ -128,7 +128,12 @@ describe('npm run predict on a file with bad rows', () => {
 });
 
 describe('npm run predict on a file it cannot score', () => {
-  const cases = [
+  const cases: Array<{
+    name: string;
+    file: () => Promise<string>;
+    stderr: RegExp;
+    args?: string[];
+  }> = [
     {
       name: 'a missing file',
       file: () => Promise.resolve(join(dir, 'absent.csv')),
@@ -172,8 +177,7 @@ describe('npm run predict on a file it cannot score', () => {
 
   it.concurrent.each(cases)(
     'exits 2 with one message and no stack on $name',
-    async ({ file, stderr, ...rest }) => {
-      const args = 'args' in rest ? rest.args : [];
+    async ({ file, stderr, args = [] }) => {
       const run = await runScript(CLI, ['--data', await file(), ...args]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
