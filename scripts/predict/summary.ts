@@ -11,7 +11,7 @@ export function summaryLine(summary: PredictSummary, peakRssBytes: number): stri
   const rows = summary.scored + summary.rejected;
   const rate = summary.seconds > 0 ? rows / summary.seconds : 0;
   return (
-    `predict: ${count(rows)} rows, ${count(summary.scored)} scored, ${count(summary.rejected)} ` +
+    `predict: ${counted(rows, 'row')}, ${count(summary.scored)} scored, ${count(summary.rejected)} ` +
     `rejected in ${summary.seconds.toFixed(2)} s (${count(rate)} rows/s), peak RSS ` +
     `${Math.round(peakRssBytes / 2 ** 20)} MiB`
   );
@@ -33,7 +33,7 @@ export function rejectLines(summary: PredictSummary, rejectsFile: string | undef
     ? `every one is in ${rejectsFile}`
     : 'pass --rejects FILE to list them all';
   return [
-    `rejected ${count(summary.rejected)} row${summary.rejected === 1 ? '' : 's'} (${where}):`,
+    `rejected ${counted(summary.rejected, 'row')} (${where}):`,
     ...lines,
     ...(rest > 0 ? [`  … and ${count(rest)} more`] : []),
   ];
@@ -41,4 +41,9 @@ export function rejectLines(summary: PredictSummary, rejectsFile: string | undef
 
 function count(value: number): string {
   return Math.round(value).toLocaleString('en-US');
+}
+
+/** `1 row`, `2 rows`, `1,000 rows`. */
+function counted(value: number, noun: string): string {
+  return `${count(value)} ${noun}${value === 1 ? '' : 's'}`;
 }
