@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readXgboostModel, XgboostModelError } from '../functions/xgboost-json.js';
-import { encodeOnnx } from './onnx/xgboost-to-onnx.js';
+import { encodeOnnx } from './onnx/tree-ensemble.js';
 
 const USAGE = 'usage: npm run xgboost-to-onnx -- IN.json OUT.onnx';
 

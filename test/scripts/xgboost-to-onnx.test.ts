@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '../../helpers/process.js';
-import { xgboostToOnnx } from '../../../scripts/onnx/xgboost-to-onnx.js';
-import { MISSING_LEFT_TREE, xgboostJson } from './tiny-xgboost-model.js';
+import { runScript } from '../helpers/process.js';
+import { xgboostToOnnx } from '../../scripts/onnx/tree-ensemble.js';
+import { MISSING_LEFT_TREE, xgboostJson } from './onnx/tiny-xgboost-model.js';
 
 const CLI = 'scripts/xgboost-to-onnx.ts';
 const REFERENCE_MODEL = 'models/baseline/seed-xgb-upsampling.model.json';
