@@ -34,53 +34,60 @@ describe('scripts/xgboost-to-onnx.ts', () => {
     expect(Buffer.from(inProcess).equals(written)).toBe(true);
   });
 
-  const failures: { name: string; args: () => Promise<string[]>; stderr: RegExp }[] = [
-    {
-      name: 'no arguments',
-      args: () => Promise.resolve([]),
-      stderr: /expected 2 arguments, got 0\nusage: /,
-    },
-    {
-      name: 'three arguments',
-      args: () => Promise.resolve([REFERENCE_MODEL, join(dir, 'a.onnx'), 'extra']),
-      stderr: /expected 2 arguments, got 3\nusage: /,
-    },
-    {
-      name: 'an unknown option',
-      args: () => Promise.resolve(['--fast', REFERENCE_MODEL, join(dir, 'a.onnx')]),
-      stderr: /Unknown option '--fast'.*\nusage: /s,
-    },
-    {
-      name: 'a missing input file',
-      args: () => Promise.resolve([join(dir, 'absent.json'), join(dir, 'a.onnx')]),
-      stderr: /cannot read .*absent\.json: ENOENT/,
-    },
-    {
-      name: 'an input that is not JSON',
-      args: async () => {
-        await writeFile(join(dir, 'broken.json'), '{"learner": ');
-        return [join(dir, 'broken.json'), join(dir, 'a.onnx')];
+  const failures: { name: string; args: () => Promise<string[]>; code: number; stderr: RegExp }[] =
+    [
+      {
+        name: 'no arguments',
+        args: () => Promise.resolve([]),
+        code: 2,
+        stderr: /^xgboost-to-onnx: expected 2 arguments, got 0\n\nusage: /,
       },
-      stderr: /broken\.json is not valid JSON/,
-    },
-    {
-      name: 'an unsupported model',
-      args: async () => {
-        const model = xgboostJson({ trees: [MISSING_LEFT_TREE] });
-        model.learner.objective.name = 'multi:softprob';
-        await writeFile(join(dir, 'multi.json'), JSON.stringify(model));
-        return [join(dir, 'multi.json'), join(dir, 'a.onnx')];
+      {
+        name: 'three arguments',
+        args: () => Promise.resolve([REFERENCE_MODEL, join(dir, 'a.onnx'), 'extra']),
+        code: 2,
+        stderr: /^xgboost-to-onnx: expected 2 arguments, got 3\n\nusage: /,
       },
-      stderr:
-        /multi\.json: Unsupported objective "multi:softprob": only binary:logistic is supported/,
-    },
-  ];
+      {
+        name: 'an unknown option',
+        args: () => Promise.resolve(['--fast', REFERENCE_MODEL, join(dir, 'a.onnx')]),
+        code: 2,
+        stderr: /^xgboost-to-onnx: Unknown option '--fast'[^\n]*\n\nusage: /,
+      },
+      {
+        name: 'a missing input file',
+        code: 1,
+        args: () => Promise.resolve([join(dir, 'absent.json'), join(dir, 'a.onnx')]),
+        stderr: /cannot read .*absent\.json: ENOENT/,
+      },
+      {
+        name: 'an input that is not JSON',
+        code: 1,
+        args: async () => {
+          await writeFile(join(dir, 'broken.json'), '{"learner": ');
+          return [join(dir, 'broken.json'), join(dir, 'a.onnx')];
+        },
+        stderr: /broken\.json is not valid JSON/,
+      },
+      {
+        name: 'an unsupported model',
+        code: 1,
+        args: async () => {
+          const model = xgboostJson({ trees: [MISSING_LEFT_TREE] });
+          model.learner.objective.name = 'multi:softprob';
+          await writeFile(join(dir, 'multi.json'), JSON.stringify(model));
+          return [join(dir, 'multi.json'), join(dir, 'a.onnx')];
+        },
+        stderr:
+          /multi\.json: Unsupported objective "multi:softprob": only binary:logistic is supported/,
+      },
+    ];
 
   it.each(failures)(
-    'exits 1 with a message and no stack trace on $name',
-    async ({ args, stderr }) => {
+    'exits $code with a message and no stack trace on $name',
+    async ({ args, code, stderr }) => {
       const run = await runScript(CLI, await args());
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(code);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^xgboost-to-onnx: /);
       expect(run.stderr).toMatch(stderr);
