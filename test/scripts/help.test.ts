@@ -89,3 +89,11 @@ describe('an unknown option', () => {
     expect(usage.join('\n')).toBe(help.get(name)?.stdout);
   });
 });
+
+describe('npm start -- --help', () => {
+  // functions-framework prints its usage (and serves nothing) only when --help is its first
+  // argument, so the start script gives the target and source through the environment.
+  it('leaves --help the first argument functions-framework reads', () => {
+    expect(packageJson.scripts.start).toMatch(/^[A-Z_]+=\S+( [A-Z_]+=\S+)* functions-framework$/);
+  });
+});
