@@ -8,7 +8,12 @@
  * end in `<column>_other`, which is set for every value the group does not list (destinations too
  * rare to learn, or unseen in training).
  */
-import { daysSinceHoliday, daysToHoliday, isLongWeekend, isPublicHoliday } from './holidays.js';
+import {
+  daysSinceHoliday,
+  daysToHoliday,
+  isLongWeekend,
+  isPublicHoliday,
+} from './holiday-calendar.js';
 import {
   isoWeekday,
   minutesBetween,

@@ -7,16 +7,23 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ModelCard } from '../functions/model-registry.js';
 import { MODEL_FOR_FORMAT } from '../functions/format-models.js';
 import { bundleFunction } from './build/bundle.js';
+import { parseCommandLine } from './command-line.js';
 import { copyDocsAssets } from './build/docs-assets.js';
 import { distPackageJson, distPackageLock } from './build/dist-package.js';
 import { zipDirectory } from './build/zip.js';
 
+const USAGE = `usage: npm run build -- [--out DIR] [--no-docs]
+
+  --out DIR   where to write the deployable function and DIR/function.zip (default dist)
+  --no-docs   leave the interactive reference (/docs) out`;
+
 const ZIP = 'function.zip';
-const { out: DIST, 'no-docs': noDocs } = parseArgs({
+const { out: DIST, 'no-docs': noDocs } = parseCommandLine({
+  name: 'build',
+  usage: USAGE,
   options: {
     out: { type: 'string', default: 'dist' },
     'no-docs': { type: 'boolean', default: false },
@@ -42,5 +49,5 @@ const zip = zipDirectory(DIST, [ZIP]);
 writeFileSync(join(DIST, ZIP), zip);
 const sha256 = createHash('sha256').update(zip).digest('hex');
 console.log(
-  `dist/index.js ${bundleBytes} bytes; dist/${ZIP} ${zip.length} bytes, sha256 ${sha256}`,
+  `${join(DIST, 'index.js')} ${bundleBytes} bytes; ${join(DIST, ZIP)} ${zip.length} bytes, sha256 ${sha256}`,
 );

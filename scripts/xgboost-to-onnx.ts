@@ -3,30 +3,34 @@
  *
  *   npm run xgboost-to-onnx -- IN.json OUT.onnx
  *
- * Prints one summary line (trees, features, bytes, sha256). Bad arguments, unreadable or unsupported
- * input print a message on stderr and exit with code 1.
+ * Prints one summary line (trees, features, bytes, sha256). Bad arguments print a message and the
+ * usage on stderr and exit with code 2; an unreadable or unsupported input prints a message on
+ * stderr and exits with code 1.
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { readXgboostModel, XgboostModelError } from '../functions/xgboost-json.js';
-import { encodeOnnx } from './onnx/xgboost-to-onnx.js';
+import { parseCommandLine, usageError } from './command-line.js';
+import { encodeOnnx } from './onnx/tree-ensemble.js';
 
-const USAGE = 'usage: npm run xgboost-to-onnx -- IN.json OUT.onnx';
+const COMMAND = {
+  name: 'xgboost-to-onnx',
+  usage: `usage: npm run xgboost-to-onnx -- IN.json OUT.onnx
+
+Converts an XGBoost binary:logistic model saved as JSON (IN.json) to one ONNX
+TreeEnsembleClassifier (OUT.onnx) and prints its trees, features, bytes and sha256.`,
+  options: {},
+  allowPositionals: true,
+} as const;
 
 /** An expected failure: reported as its message alone, without a stack trace. */
 class CliError extends Error {}
 
-function paths(args: string[]): [string, string] {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args, allowPositionals: true, strict: true }));
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${USAGE}`);
-  }
+function paths(): [string, string] {
+  const { positionals } = parseCommandLine(COMMAND);
   const [input, output] = positionals;
   if (positionals.length !== 2 || input === undefined || output === undefined) {
-    throw new CliError(`expected 2 arguments, got ${positionals.length}\n${USAGE}`);
+    usageError(COMMAND, `expected 2 arguments, got ${positionals.length}`);
   }
   return [input, output];
 }
@@ -45,8 +49,8 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-async function main(args: string[]): Promise<void> {
-  const [input, output] = paths(args);
+async function main(): Promise<void> {
+  const [input, output] = paths();
   const json = await readJson(input);
   let bytes: Uint8Array;
   let summary: string;
@@ -68,7 +72,7 @@ async function main(args: string[]): Promise<void> {
 }
 
 try {
-  await main(process.argv.slice(2));
+  await main();
 } catch (error) {
   if (!(error instanceof CliError)) throw error;
   console.error(`xgboost-to-onnx: ${error.message}`);

@@ -1,7 +1,9 @@
 terraform {
-  # The CLI the workflows run (.github/workflows: terraform_version 1.9.8), patch releases only;
-  # 1.9 is also the first whose validation blocks may refer to other variables (variables.tf).
-  required_version = "~> 1.9.0"
+  # 1.9 is the first release whose validation blocks may refer to other variables
+  # (bigquery.max_batching_rows against max_flights in variables.tf); the workflows run that
+  # oldest release (terraform_version in .github/workflows). Any later 1.x is admitted: 1.x keeps
+  # its compatibility promises, a 2.0 may not.
+  required_version = ">= 1.9, < 2.0"
 
   required_providers {
     google = {

@@ -10,7 +10,7 @@ import {
   ONNX_IR_VERSION,
   ONNX_OPSETS,
   ONNX_PROBABILITIES,
-} from '../onnx/xgboost-to-onnx.js';
+} from '../onnx/tree-ensemble.js';
 import { xgboostVersion } from '../xgboost/library.js';
 import type { Intervals } from './bootstrap.js';
 import type { Platt } from './calibration.js';

@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { EncodedRows } from '../../functions/features.js';
-import { ONNX_INPUT, ONNX_PROBABILITIES } from '../onnx/xgboost-to-onnx.js';
+import { ONNX_INPUT, ONNX_PROBABILITIES } from '../onnx/tree-ensemble.js';
 
 /** Largest |P_onnx − P_xgboost| accepted (float32 sums of hundreds of leaves differ by ~1e-7). */
 export const PARITY_TOLERANCE = 1e-5;

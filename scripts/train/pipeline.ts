@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { flightExplainer, type Explanation } from '../../functions/explain/flight-explainer.js';
 import type { EncodedRows } from '../../functions/features.js';
-import { xgboostToOnnx } from '../onnx/xgboost-to-onnx.js';
+import { xgboostToOnnx } from '../onnx/tree-ensemble.js';
 import type { Booster, BoosterParams } from '../xgboost/booster.js';
 import { fit, predict } from './boosting.js';
 import { weekBootstrap, type Intervals } from './bootstrap.js';

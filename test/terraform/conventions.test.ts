@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { optionalAttributes, readConfiguration, terraformDir, type Configuration } from './hcl.js';
+import {
+  optionalAttributes,
+  readConfiguration,
+  terraformDir,
+  type Body,
+  type Configuration,
+} from './hcl.js';
+import { admits } from './version-constraint.js';
 
 let configuration: Configuration;
 beforeAll(async () => {
@@ -32,6 +39,42 @@ describe('versions', () => {
     for (const [name, requirement] of Object.entries(providers ?? {})) {
       expect(requirement.version, name).toSatisfy(isBounded);
     }
+  });
+
+  it('admits every Terraform 1.x from 1.9 and refuses 1.8 and 2.0', () => {
+    const constraint = String(configuration.terraform[0]?.required_version);
+    for (const version of ['1.9.0', '1.9.8', '1.10.5', '1.11.4', '1.14.3', '1.99.0']) {
+      expect(admits(constraint, version), version).toBe(true);
+    }
+    for (const version of ['1.8.5', '2.0.0', '2.1.0']) {
+      expect(admits(constraint, version), version).toBe(false);
+    }
+  });
+
+  // The floor: Terraform 1.9 is the first whose validation blocks may refer to other variables.
+  it('has a validation that refers to another variable, so 1.8 would refuse it', () => {
+    const crossReferences = [...configuration.variables].flatMap(([name, body]) =>
+      ((body.validation ?? []) as Body[])
+        .flatMap(({ condition }) => [...String(condition).matchAll(/\bvar\.(\w+)/g)])
+        .map(([, referenced]) => referenced)
+        .filter((referenced) => referenced !== name),
+    );
+    expect(crossReferences).not.toEqual([]);
+  });
+
+  it.each([
+    ['>= 1.9, < 2.0', '1.11.4', true],
+    ['>= 1.9, < 2.0', '2.0.0', false],
+    ['>= 1.9, < 2.0', '1.8.5', false],
+    ['~> 1.9.0', '1.9.8', true],
+    ['~> 1.9.0', '1.10.0', false],
+    ['~> 1.9', '1.11.4', true],
+    ['~> 1.9', '2.0.0', false],
+    ['1.9.8', '1.9.8', true],
+    ['!= 1.10.0, > 1.9', '1.10.0', false],
+    ['<= 1.9', '1.9.0', true],
+  ])('admits(%j, %s) is %s', (constraint, version, expected) => {
+    expect(admits(constraint, version)).toBe(expected);
   });
 
   it('pins the google provider to the 6.x line its schema was checked against (6.50.0)', () => {

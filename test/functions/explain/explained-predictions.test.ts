@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { problemType } from '../../../functions/errors.js';
 import type { ModelCard } from '../../../functions/model-registry.js';
-import { xgboostToOnnx } from '../../../scripts/onnx/xgboost-to-onnx.js';
+import { xgboostToOnnx } from '../../../scripts/onnx/tree-ensemble.js';
 import { directProbabilities, example, expectSchema, readCard } from '../../helpers/contract.js';
 import { copyModels, type ModelsCopy } from '../../helpers/models.js';
 import { post, startServer, type TestServer } from '../../helpers/server.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EncodedRows } from '../../../functions/features.js';
-import { xgboostToOnnx } from '../../../scripts/onnx/xgboost-to-onnx.js';
+import { xgboostToOnnx } from '../../../scripts/onnx/tree-ensemble.js';
 import { fit, predict } from '../../../scripts/train/boosting.js';
 import {
   assertParity,

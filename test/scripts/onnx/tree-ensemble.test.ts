@@ -8,7 +8,7 @@ import {
   ONNX_LABEL,
   ONNX_PROBABILITIES,
   xgboostToOnnx,
-} from '../../../scripts/onnx/xgboost-to-onnx.js';
+} from '../../../scripts/onnx/tree-ensemble.js';
 import {
   MISSING_LEFT_TREE,
   MISSING_RIGHT_TREE,
