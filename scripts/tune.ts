@@ -1,42 +1,41 @@
 /**
- * `npm run tune -- --data PATH`: cross-validated feature study and hyper-parameter grid on the
- * training split; rewrites scripts/train/hyperparameters.json.
+ * `npm run tune -- --data PATH [--out DIR]`: cross-validated feature study and hyper-parameter grid
+ * on the training split; rewrites scripts/train/hyperparameters.json (or writes
+ * DIR/hyperparameters.json).
  */
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { DATA_OPTION, DATA_USAGE, dataPath, runCommand } from './train/command-line.js';
 import { CONFIG_PATH, readConfig, writeConfig } from './train/config.js';
-import { DEFAULT_DATA_PATH } from './train/dataset.js';
 import { terminalProgress } from './train/progress.js';
 import { tune } from './train/tuning.js';
 
-const USAGE = `usage: npm run tune -- [--data PATH]
+const USAGE = `usage: npm run tune -- --data PATH [--out DIR]
 
-  --data PATH  flights CSV (default ${DEFAULT_DATA_PATH})`;
+  ${DATA_USAGE}
+  --out DIR    write the tuned configuration to DIR/hyperparameters.json instead of
+               rewriting scripts/train/hyperparameters.json`;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string', default: DEFAULT_DATA_PATH },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) return console.log(USAGE);
+const COMMAND = {
+  name: 'tune',
+  usage: USAGE,
+  options: { ...DATA_OPTION, out: { type: 'string' } },
+} as const;
+
+await runCommand(COMMAND, async (values) => {
+  const data = dataPath(values.data);
   const started = performance.now();
   const config = await tune({
-    dataPath: values.data,
+    dataPath: data,
     config: await readConfig(),
     log: (line) => console.log(line),
     progress: terminalProgress,
   });
-  await writeConfig(config);
+  const path = values.out === undefined ? CONFIG_PATH : join(values.out, 'hyperparameters.json');
+  await writeConfig(config, path);
   for (const [name, model] of Object.entries(config.models)) {
     console.log(
       `${name}: ${model.featureSet}, ${model.rounds} rounds, ${JSON.stringify(model.params)}`,
     );
   }
-  console.log(`wrote ${CONFIG_PATH} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-}
-
-main().catch((error: unknown) => {
-  console.error(`tune failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  console.log(`wrote ${path} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 });

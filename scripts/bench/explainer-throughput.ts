@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { treeExplainer } from '../../functions/explain/tree-shap.js';
 import { flightEncoder, type EncodedRows } from '../../functions/features.js';
 import { readXgboostModel } from '../../functions/xgboost-json.js';
-import { heldOutFlights, type ModelCard } from '../train/card.js';
+import { heldOutFlights, type TrainingCard } from '../train/card.js';
 import { readDataset } from '../train/dataset.js';
 import { Booster, DMatrix } from '../xgboost/booster.js';
 import { xgboostVersion } from '../xgboost/library.js';
@@ -41,7 +41,7 @@ export async function explainerThroughput(options: {
   cpus: string | undefined;
 }): Promise<ExplainerThroughput> {
   const { name, rounds, cpus } = options;
-  const card = JSON.parse(readFileSync(`models/${name}.json`, 'utf8')) as ModelCard;
+  const card = JSON.parse(readFileSync(`models/${name}.json`, 'utf8')) as TrainingCard;
   const json = readFileSync(`models/${name}.xgboost.json`, 'utf8');
   const encoded = await heldOutRows(card, options.dataPath, options.rows);
   const trees = readXgboostModel(JSON.parse(json));
@@ -78,7 +78,11 @@ export async function explainerThroughput(options: {
 }
 
 /** The first `rows` rows of the card's held-out weeks, encoded for its model. */
-async function heldOutRows(card: ModelCard, dataPath: string, rows: number): Promise<EncodedRows> {
+async function heldOutRows(
+  card: TrainingCard,
+  dataPath: string,
+  rows: number,
+): Promise<EncodedRows> {
   const held = heldOutFlights(card, (await readDataset(dataPath)).flights).slice(0, rows);
   if (held.length < rows) {
     throw new Error(

@@ -4,6 +4,7 @@
  * saw. A card is checked against schemas/model-card.schema.json before anything is written.
  */
 import { createHash } from 'node:crypto';
+import type { ModelCard } from '../../functions/model-registry.js';
 import { modelCard as validate } from '../../functions/validators.js';
 import {
   ONNX_INPUT,
@@ -13,20 +14,18 @@ import {
 } from '../onnx/tree-ensemble.js';
 import { xgboostVersion } from '../xgboost/library.js';
 import type { Intervals } from './bootstrap.js';
-import type { Platt } from './calibration.js';
-import type { FieldImportance } from './importance.js';
-import type { BinaryMetrics } from './metrics.js';
-import { choiceLabel } from './feature-sets.js';
-import { MODEL_SPECS } from './models.js';
+import type { CalibrationChoice, Platt } from './calibration.js';
+import type { TrainingConfig } from './config.js';
+import type { FoldSummary } from './cross-validation.js';
 import type { Flight } from './dataset.js';
+import { choiceLabel } from './feature-sets.js';
+import type { FieldImportance } from './importance.js';
+import type { BinaryMetrics, ThresholdFreeMetrics } from './metrics.js';
+import { MODEL_SPECS, type ModelName } from './models.js';
+import type { Scored } from './scoring.js';
+import type { ChosenThreshold } from './threshold.js';
+import type { TrainingData } from './training-data.js';
 import { isoWeekKey } from './weeks.js';
-import type {
-  Context,
-  FoldSummary,
-  Scored,
-  ThresholdFreeMetrics,
-  TrainedModel,
-} from './pipeline.js';
 
 /** The held-out weeks' figures with their bootstrap intervals. */
 export interface CardScore {
@@ -34,8 +33,11 @@ export interface CardScore {
   intervals: Intervals;
 }
 
-/** A model card, as schemas/model-card.schema.json defines it. */
-export interface ModelCard extends CardScore {
+/**
+ * A model card as `npm run train` writes it: every field of schemas/model-card.schema.json, of
+ * which serving reads the {@link ModelCard} part.
+ */
+export interface TrainingCard extends ModelCard, CardScore {
   name: string;
   version: string;
   createdAt: string;
@@ -97,21 +99,39 @@ export interface ModelCard extends CardScore {
   importance: FieldImportance[];
 }
 
-/** What a card is built from: the trained model and the features it reads. */
-type CardSource = Omit<TrainedModel, 'card' | 'testExplanations'> & {
+/** What a card is built from: a trained model, exported and scored. */
+export interface CardSource extends Scored {
+  name: ModelName;
   features: readonly string[];
-};
+  onnx: Uint8Array;
+  xgboostJson: string;
+  threshold: ChosenThreshold;
+  calibration: CalibrationChoice;
+  uncalibratedLogLoss: number;
+  folds: FoldSummary;
+  plainBaseline: Scored;
+  rowSplit: ThresholdFreeMetrics;
+  importance: FieldImportance[];
+}
+
+/** What every card of a run shares: the config, the data and its split, the seed's figures. */
+export interface CardContext {
+  config: TrainingConfig;
+  now: Date;
+  data: Pick<TrainingData, 'dataset' | 'split' | 'folds'>;
+  baseline: { name: string } & Scored;
+}
 
 const cardScore = ({ metrics, intervals }: Scored): CardScore => ({ metrics, intervals });
 
 /** The card of a trained model, validated. */
-export function buildCard(model: CardSource, context: Context): ModelCard {
+export function buildCard(model: CardSource, context: CardContext): TrainingCard {
   const { config, now, data } = context;
   const { params, rounds } = config.models[model.name];
   const onnxSha256 = sha256(model.onnx);
   const { dataset, split, folds } = data;
   const k = folds.length;
-  const card: ModelCard = {
+  const card: TrainingCard = {
     name: model.name,
     version: versionOf(onnxSha256),
     createdAt: now.toISOString(),
@@ -178,7 +198,7 @@ export function buildCard(model: CardSource, context: Context): ModelCard {
   return card;
 }
 
-function calibrationOf(model: CardSource, folds: number): ModelCard['calibration'] {
+function calibrationOf(model: CardSource, folds: number): TrainingCard['calibration'] {
   const { calibration } = model;
   return {
     method: calibration.used ? 'platt' : 'none',
@@ -193,7 +213,7 @@ function calibrationOf(model: CardSource, folds: number): ModelCard['calibration
  * Checks a card with the validator the function uses to load it.
  * @throws Error listing every way `card` breaks the schema.
  */
-export function validateCard(card: unknown): asserts card is ModelCard {
+export function validateCard(card: unknown): asserts card is TrainingCard {
   if (validate(card)) return;
   const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
   throw new Error(
@@ -201,13 +221,13 @@ export function validateCard(card: unknown): asserts card is ModelCard {
   );
 }
 
-/** Hex SHA-256 of some bytes (a string: of its UTF-8 bytes). */
 /** The flights of the card's held-out weeks, in the order given: what its metrics are scored on. */
-export function heldOutFlights(card: ModelCard, flights: readonly Flight[]): Flight[] {
+export function heldOutFlights(card: TrainingCard, flights: readonly Flight[]): Flight[] {
   const weeks = new Set(card.data.split.testWeeks);
   return flights.filter((f) => weeks.has(isoWeekKey(f.scheduled)));
 }
 
+/** Hex SHA-256 of some bytes (a string: of its UTF-8 bytes). */
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

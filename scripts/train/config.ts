@@ -4,7 +4,8 @@
  * XGBoost parameters and number of rounds that `npm run train` uses. Tune rewrites `models` and
  * `tuning`; everything else is edited by hand.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CANDIDATE_FEATURES, featureSet } from './feature-sets.js';
 import { formatJson } from './formatting.js';
@@ -111,5 +112,6 @@ export async function readConfig(path = CONFIG_PATH): Promise<TrainingConfig> {
 
 /** Writes the config, formatted as the repository's Prettier settings want it. */
 export async function writeConfig(config: TrainingConfig, path = CONFIG_PATH): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   await writeFile(path, await formatJson(config, path));
 }

@@ -5,6 +5,7 @@
  */
 import type { BoosterParams } from '../xgboost/booster.js';
 import { fit, predict, selectRows, type Fit, type LabelledRows } from './boosting.js';
+import { evaluate } from './metrics.js';
 
 export interface CrossValidationOptions {
   params: BoosterParams;
@@ -22,6 +23,12 @@ export interface CrossValidation {
   round: number;
   /** Each row's probability from the model of the fold that held it out. */
   oof: Float32Array;
+}
+
+/** Figures over the folds of a cross-validation: each fold scored on its own rows. */
+export interface FoldSummary {
+  rocAuc: { mean: number; min: number; max: number };
+  logLoss: { mean: number; min: number; max: number };
 }
 
 /**
@@ -73,4 +80,28 @@ function checkRound(round: number, rounds: number): void {
 
 function argmin(values: readonly number[]): number {
   return values.reduce((best, value, i) => (value < values[best]! ? i : best), 0);
+}
+
+/** Mean and range of ROC AUC and log loss over the folds' out-of-fold predictions. */
+export function foldSummary(
+  oof: Float32Array,
+  labels: Float32Array,
+  folds: readonly (readonly number[])[],
+): FoldSummary {
+  const perFold = folds.map((rows) =>
+    evaluate(
+      rows.map((row) => oof[row]!),
+      rows.map((row) => labels[row]!),
+      0.5,
+    ),
+  );
+  const range = (values: number[]) => ({
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    min: Math.min(...values),
+    max: Math.max(...values),
+  });
+  return {
+    rocAuc: range(perFold.map((m) => m.rocAuc)),
+    logLoss: range(perFold.map((m) => m.logLoss)),
+  };
 }

@@ -30,6 +30,12 @@ export interface BinaryMetrics {
   confusion: Confusion;
 }
 
+/** The figures that need no threshold: what the row-split comparison reports. */
+export type ThresholdFreeMetrics = Pick<
+  BinaryMetrics,
+  'rows' | 'rocAuc' | 'prAuc' | 'logLoss' | 'brier' | 'ece'
+>;
+
 /** Cumulative (weighted) counts of rows scored ≥ each distinct score, scores descending. */
 export interface Sweep {
   thresholds: number[];

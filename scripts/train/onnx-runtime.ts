@@ -4,14 +4,20 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { EncodedRows } from '../../functions/features.js';
+import { SESSION_OPTIONS } from '../../functions/model-registry.js';
 import { ONNX_INPUT, ONNX_PROBABILITIES } from '../onnx/tree-ensemble.js';
 
 /** Largest |P_onnx − P_xgboost| accepted (float32 sums of hundreds of leaves differ by ~1e-7). */
 export const PARITY_TOLERANCE = 1e-5;
 
-/** P(delayed) for every row: column 1 of the model's probabilities output. */
+/**
+ * P(delayed) for every row: column 1 of the model's probabilities output, from a session with the
+ * function's own options. Those are single-threaded and sequential, which also makes the figures
+ * the same on every machine: ONNX Runtime's default session sums the trees over one thread per
+ * core, in an order (and so with float32 rounding) that depends on how many cores there are.
+ */
 export async function onnxProbabilities(model: Uint8Array, x: EncodedRows): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(model);
+  const session = await ort.InferenceSession.create(model, SESSION_OPTIONS);
   try {
     const input = new ort.Tensor('float32', x.data, [x.rows, x.width]);
     const output = await session.run({ [ONNX_INPUT]: input }, [ONNX_PROBABILITIES]);

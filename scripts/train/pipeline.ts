@@ -12,7 +12,6 @@ import type { EncodedRows } from '../../functions/features.js';
 import { xgboostToOnnx } from '../onnx/tree-ensemble.js';
 import type { Booster, BoosterParams } from '../xgboost/booster.js';
 import { fit, predict } from './boosting.js';
-import { weekBootstrap, type Intervals } from './bootstrap.js';
 import {
   applyPlatt,
   choosePlatt,
@@ -20,16 +19,17 @@ import {
   NO_CALIBRATION,
   type CalibrationChoice,
 } from './calibration.js';
-import { buildCard, type ModelCard } from './card.js';
+import { buildCard, type TrainingCard } from './card.js';
 import type { TrainingConfig } from './config.js';
-import { crossValidate } from './cross-validation.js';
+import { crossValidate, foldSummary, type FoldSummary } from './cross-validation.js';
 import type { Dataset } from './dataset.js';
 import { choiceLabel, choiceNames, featureSet, SEED_FEATURES } from './feature-sets.js';
 import { fieldImportance, type FieldImportance } from './importance.js';
-import { evaluate, logLoss, type BinaryMetrics } from './metrics.js';
+import { evaluate, logLoss, type ThresholdFreeMetrics } from './metrics.js';
 import { MODEL_NAMES, type ModelName } from './models.js';
 import { assertParity, onnxProbabilities } from './onnx-runtime.js';
 import { silentProgress, withProgress, type Progress } from './progress.js';
+import { score, type Scored } from './scoring.js';
 import { stratifiedSplit, type WeekSplit } from './split.js';
 import { maxF1Threshold, type ChosenThreshold } from './threshold.js';
 import { loadTrainingData, type TrainingData } from './training-data.js';
@@ -53,19 +53,6 @@ export interface TrainingOptions {
   now?: Date;
 }
 
-/** A model's probabilities on the held-out weeks, its figures there and their intervals. */
-export interface Scored {
-  testProbabilities: Float32Array;
-  metrics: BinaryMetrics;
-  intervals: Intervals;
-}
-
-/** Figures over the folds of the week-grouped cross-validation on the training weeks. */
-export interface FoldSummary {
-  rocAuc: { mean: number; min: number; max: number };
-  logLoss: { mean: number; min: number; max: number };
-}
-
 /** A model fitted and scored: what cross-validation chose and how it does on the test weeks. */
 interface Evaluated extends Scored {
   booster: Booster;
@@ -82,7 +69,7 @@ interface Evaluated extends Scored {
 
 export interface TrainedModel extends Omit<Evaluated, 'booster' | 'calibration' | 'test'> {
   name: ModelName;
-  card: ModelCard;
+  card: TrainingCard;
   onnx: Uint8Array;
   /** The booster in XGBoost's JSON model format: the trees the ONNX file was exported from. */
   xgboostJson: string;
@@ -110,7 +97,7 @@ export interface TrainingRun {
 }
 
 /** Everything a model's training needs that does not depend on the model. */
-export interface Context {
+interface Context {
   config: TrainingConfig;
   log: (line: string) => void;
   progress: Progress;
@@ -162,21 +149,6 @@ async function scoreBaseline(x: EncodedRows): Promise<Float32Array> {
     name: BASELINE.name,
   });
   return onnxProbabilities(model, x);
-}
-
-/** Figures at `threshold` on the test rows, with week-bootstrap intervals. */
-function score(
-  probabilities: Float32Array,
-  labels: Float32Array,
-  threshold: number,
-  weeks: readonly string[],
-  config: TrainingConfig,
-): Scored {
-  return {
-    testProbabilities: probabilities,
-    metrics: evaluate(probabilities, labels, threshold),
-    intervals: weekBootstrap(probabilities, labels, weeks, config.bootstrap),
-  };
 }
 
 async function trainModel(name: ModelName, context: Context): Promise<TrainedModel> {
@@ -271,30 +243,6 @@ function calibratorOf(
   return (p) => Float32Array.from(applyPlatt(platt, Float64Array.from(p, logit)));
 }
 
-/** Mean and range of ROC AUC and log loss over the folds' out-of-fold predictions. */
-function foldSummary(
-  oof: Float32Array,
-  labels: Float32Array,
-  folds: readonly (readonly number[])[],
-): FoldSummary {
-  const perFold = folds.map((rows) =>
-    evaluate(
-      rows.map((row) => oof[row]!),
-      rows.map((row) => labels[row]!),
-      0.5,
-    ),
-  );
-  const range = (values: number[]) => ({
-    mean: values.reduce((a, b) => a + b, 0) / values.length,
-    min: Math.min(...values),
-    max: Math.max(...values),
-  });
-  return {
-    rocAuc: range(perFold.map((m) => m.rocAuc)),
-    logLoss: range(perFold.map((m) => m.logLoss)),
-  };
-}
-
 /**
  * Exports the booster through its XGBoost JSON to ONNX, the calibration step folded into the
  * trees, and scores the test rows with ONNX Runtime.
@@ -342,12 +290,6 @@ function scorePlainBaseline(name: ModelName, context: Context): Scored {
   booster.free();
   return { testProbabilities, metrics, intervals };
 }
-
-/** The figures that need no threshold: what the row-split comparison reports. */
-export type ThresholdFreeMetrics = Pick<
-  BinaryMetrics,
-  'rows' | 'rocAuc' | 'prAuc' | 'logLoss' | 'brier' | 'ece'
->;
 
 /**
  * The same features, parameters and rounds fitted on a random stratified row split and scored on

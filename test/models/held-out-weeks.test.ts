@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heldOutFlights, type ModelCard } from '../../scripts/train/card.js';
+import { heldOutFlights, type TrainingCard } from '../../scripts/train/card.js';
 import { readDataset } from '../../scripts/train/dataset.js';
 import { logLoss, rocAuc, sweep } from '../../scripts/train/metrics.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 import { hasSharedData, SHARED_DATA } from '../scripts/train/helpers.js';
 
-const card = JSON.parse(readFileSync('models/schedule.json', 'utf8')) as ModelCard;
+const card = JSON.parse(readFileSync('models/schedule.json', 'utf8')) as TrainingCard;
 /** The function's default MAX_FLIGHTS. */
 const BATCH = 10_000;
 /** The bound: the served probabilities are rounded to six decimals. */

@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { flightEncoder, seedKey, seedRowEncoder } from '../../../functions/features.js';
-import { sha256, validateCard, type ModelCard } from '../../../scripts/train/card.js';
+import { sha256, validateCard, type TrainingCard } from '../../../scripts/train/card.js';
 import { SEED_FEATURES } from '../../../scripts/train/feature-sets.js';
 import { MODEL_NAMES, MODEL_SPECS } from '../../../scripts/train/models.js';
 
 const modelFile = (file: string) =>
   fileURLToPath(new URL(`../../../models/${file}`, import.meta.url));
 const committed = MODEL_NAMES.map((name) => {
-  const card = JSON.parse(readFileSync(modelFile(`${name}.json`), 'utf8')) as ModelCard;
+  const card = JSON.parse(readFileSync(modelFile(`${name}.json`), 'utf8')) as TrainingCard;
   return { name, card, onnx: readFileSync(modelFile(card.onnx.file)) };
 });
 

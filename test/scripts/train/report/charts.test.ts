@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateChart, renderSvg, rocChart, thin } from '../../../scripts/train/charts.js';
+import { rateChart, renderSvg, rocChart, thin } from '../../../../scripts/train/report/charts.js';
 
 describe('thin', () => {
   it('keeps short curves whole and long ones to max points, ends included', () => {

@@ -4,7 +4,8 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { CalibrationBin } from './metrics.js';
+import type { CalibrationBin } from '../metrics.js';
+import { percent } from './numbers.js';
 
 /** Renders a Vega-Lite spec to SVG text. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -252,8 +253,8 @@ export function rateChart(
   const position = horizontal ? { y: group, x: rate } : { x: group, y: rate };
   const values = rows.map((r) => ({
     ...r,
-    percent: `${(r.rate * 100).toFixed(0)}%`,
-    label: `${(r.rate * 100).toFixed(0)}% of ${r.flights}`,
+    percent: percent(r.rate, 0),
+    label: `${percent(r.rate, 0)} of ${r.flights}`,
   }));
   // Horizontal bars have room for "61% of 49" beside them; vertical ones get the rate above the
   // bar and the flight count inside its top.
