@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelCard } from '../functions/model-registry.js';
-import { MODEL_FOR_FORMAT } from '../functions/format-models.js';
+import { MODEL_FOR_FORMAT } from '../functions/request-formats.js';
 import { bundleFunction } from './build/bundle.js';
 import { copyDocsAssets } from './build/docs-assets.js';
 import { distPackageJson, distPackageLock } from './build/dist-package.js';

@@ -4,7 +4,7 @@
  * saw. A card is checked against schemas/model-card.schema.json before anything is written.
  */
 import { createHash } from 'node:crypto';
-import { modelCard as validate } from '../../functions/validators.js';
+import { modelCard as validate } from '../../functions/compiled-validators.js';
 import {
   ONNX_INPUT,
   ONNX_IR_VERSION,
