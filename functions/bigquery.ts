@@ -6,7 +6,12 @@
  * value of a function declared `RETURNS JSON`. Replies depend only on the calls, so a batch
  * BigQuery sends again gets the same answer.
  */
-import { batchViolations, checkBatchSize, type BatchValidators } from './batch-validation.js';
+import {
+  batchViolations,
+  checkBatchSize,
+  type BatchLimit,
+  type BatchValidators,
+} from './batch-validation.js';
 import { bigqueryCall, bigqueryEnvelope } from './compiled-validators.js';
 import { fitted, MAX_ERROR_MESSAGE_LENGTH } from './error-message.js';
 import { ProblemError } from './errors.js';
@@ -67,14 +72,15 @@ export function createBigQueryScorer(options: {
   log: Log;
 }): (body: unknown, outcome: Outcome<BigQueryResponse>) => void {
   const { registry, maxFlights, log } = options;
+  const accepted: BatchLimit = {
+    max: maxFlights,
+    setting: 'MAX_FLIGHTS',
+    verb: 'accepted',
+    advice: "set the remote function's max_batching_rows to at most that",
+  };
   return (body, outcome) => {
     // Checked before validation so an oversized batch costs no schema work.
-    checkBatchSize(body, 'calls', {
-      max: maxFlights,
-      setting: 'MAX_FLIGHTS',
-      verb: 'accepted',
-      advice: "set the remote function's max_batching_rows to at most that",
-    });
+    checkBatchSize(body, 'calls', accepted);
     const batch = validBatch(body);
     if (batch.invalid.size > 0) {
       const { requestId, caller } = body as BigQueryRequest;

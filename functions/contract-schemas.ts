@@ -42,8 +42,8 @@ export type SchemaFile = keyof typeof SCHEMAS;
 /**
  * The requests that carry a batch, and the property holding it. A batch is validated in two parts,
  * both taken from the request's schema: its envelope (the schema with the batch's items left
- * unchecked), then each item against the schema its `items` names, so that violations can be
- * listed item by item and the listing stop early (batch-validation.ts).
+ * unchecked), then each item against the schema its `items` names, so that each item's errors
+ * come in a short list of their own (batch-validation.ts).
  */
 const BATCH_PROPERTY = {
   'seed-request.schema.json': 'vuelos',

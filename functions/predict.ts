@@ -2,7 +2,12 @@
  * `POST /predict`: recognise the request format, bound and validate the batch, run the model that
  * serves the format, and answer in that format's response shape.
  */
-import { batchViolations, checkBatchSize, type BatchValidators } from './batch-validation.js';
+import {
+  batchViolations,
+  checkBatchSize,
+  type BatchLimit,
+  type BatchValidators,
+} from './batch-validation.js';
 import { flight, flightsEnvelope, seedEnvelope, seedFlight } from './compiled-validators.js';
 import { ProblemError } from './errors.js';
 import type { Explanation } from './explain/flight-explainer.js';
@@ -38,15 +43,18 @@ export function createPredictor(options: {
   maxExplainedFlights: number;
 }): (body: unknown, outcome: Outcome<PredictResponse>) => void {
   const { registry, maxFlights, maxExplainedFlights } = options;
+  const accepted: BatchLimit = { max: maxFlights, setting: 'MAX_FLIGHTS', verb: 'accepted' };
+  const explained: BatchLimit = {
+    max: maxExplainedFlights,
+    setting: 'MAX_EXPLAINED_FLIGHTS',
+    verb: 'explained',
+  };
   return (body, outcome) => {
     const format = recognise(body);
     const explain = (body as Record<string, unknown>)['explain'] === true;
     // Checked before validation so an oversized batch costs no schema work.
-    checkBatchSize(body, format, { max: maxFlights, setting: 'MAX_FLIGHTS', verb: 'accepted' });
-    if (explain) {
-      const setting = 'MAX_EXPLAINED_FLIGHTS';
-      checkBatchSize(body, format, { max: maxExplainedFlights, setting, verb: 'explained' });
-    }
+    checkBatchSize(body, format, accepted);
+    if (explain) checkBatchSize(body, format, explained);
     const { count, listed } = batchViolations(body, VALIDATORS[format]);
     if (count > 0) {
       throw new ProblemError(
