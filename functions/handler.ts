@@ -13,7 +13,7 @@ import type { Outcome } from './outcome.js';
 import { asProblemError, sendFailure } from './problem-response.js';
 import { createRoutes, type RouteTable } from './routes.js';
 import { createShutdown } from './shutdown.js';
-import { modelCard } from './validators.js';
+import { modelCard } from './compiled-validators.js';
 
 export interface HandlerOptions {
   /** Where log lines go (stdout by default). */

@@ -10,13 +10,45 @@ export type LogFields = Record<string, unknown>;
 /** Writes one structured line. */
 export type Log = (severity: Severity, message: string, fields?: LogFields) => void;
 
+/** Longest line written, newline included, in bytes: Cloud Logging keeps 256 KB per entry. */
+export const MAX_LOG_LINE_BYTES = 64 * 1024;
+
+/** Longest string written in full, in characters; a longer one is cut and marked. */
+export const MAX_LOGGED_STRING_LENGTH = 4096;
+
 /** A logger writing lines to `write`: stdout by default, a buffer in tests. */
 export function createLog(
   write: (line: string) => void = (line) => process.stdout.write(line),
 ): Log {
   return (severity, message, fields = {}) => {
-    write(`${JSON.stringify({ severity, message, ...fields })}\n`);
+    write(boundedLine({ severity, message, ...fields }));
   };
+}
+
+/**
+ * The entry as one JSON line of at most MAX_LOG_LINE_BYTES, whatever a client put in its fields
+ * (a 30 MB `caller`): long strings are cut with a marker; should the line still be too long (many
+ * fields), it keeps only the severity and the message, and says so.
+ */
+function boundedLine(entry: { severity: Severity; message: string }): string {
+  const line = `${JSON.stringify(entry, cutLongStrings)}\n`;
+  if (Buffer.byteLength(line) <= MAX_LOG_LINE_BYTES) return line;
+  const { severity, message } = entry;
+  const kept = {
+    severity,
+    message: cut(message),
+    truncated: `fields left out: ${line.length} characters`,
+  };
+  return `${JSON.stringify(kept)}\n`;
+}
+
+function cutLongStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? cut(value) : value;
+}
+
+function cut(text: string): string {
+  if (text.length <= MAX_LOGGED_STRING_LENGTH) return text;
+  return `${text.slice(0, MAX_LOGGED_STRING_LENGTH)}...[truncated: ${text.length} characters]`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * whole components. Scheduled times also carry a `pattern` that generic validators can check.
  */
 import { SCHEDULED_TIME_PATTERN } from './santiago-time-pattern.js';
-import { SCHEMAS, type SchemaFile } from './validation.js';
+import { SCHEMAS, type SchemaFile } from './contract-schemas.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

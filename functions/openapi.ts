@@ -13,7 +13,7 @@ import { DOCS_FILES } from './docs-assets.js';
 import { BIGQUERY_PATH } from './error-message.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
 import { ref, schemaComponents } from './openapi-components.js';
-import type { SchemaFile } from './validation.js';
+import type { SchemaFile } from './contract-schemas.js';
 
 /** The example requests of the contract, by OpenAPI example name. */
 export const REQUEST_EXAMPLES = {

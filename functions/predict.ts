@@ -2,19 +2,20 @@
  * `POST /predict`: recognise the request format, bound and validate the batch, run the model that
  * serves the format, and answer in that format's response shape.
  */
+import {
+  batchViolations,
+  checkBatchSize,
+  type BatchLimit,
+  type BatchValidators,
+} from './batch-validation.js';
+import { flight, flightsEnvelope, seedEnvelope, seedFlight } from './compiled-validators.js';
 import { ProblemError } from './errors.js';
-import { MODEL_FOR_FORMAT } from './format-models.js';
 import type { Explanation } from './explain/flight-explainer.js';
 import { whenLoaded } from './lazy.js';
 import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
 import { scored } from './probability.js';
-import { violationsOf } from './validation.js';
-import { flightsRequest, seedRequest } from './validators.js';
-
-export type RequestFormat = keyof typeof MODEL_FOR_FORMAT;
-
-const FORMATS = Object.keys(MODEL_FOR_FORMAT) as RequestFormat[];
+import { MODEL_FOR_FORMAT, REQUEST_FORMATS, type RequestFormat } from './request-formats.js';
 
 /** The seed's response: one 0/1 label per flight. */
 export type SeedResponse = Array<0 | 1>;
@@ -25,7 +26,10 @@ export interface FlightsResponse {
   predictions: Array<{ probability: number; delayed: boolean; explanation?: Explanation }>;
 }
 
-const VALIDATORS = { vuelos: seedRequest, flights: flightsRequest };
+const VALIDATORS: Record<RequestFormat, BatchValidators> = {
+  vuelos: { envelope: seedEnvelope, item: seedFlight, property: 'vuelos' },
+  flights: { envelope: flightsEnvelope, item: flight, property: 'flights' },
+};
 
 export type PredictResponse = SeedResponse | FlightsResponse;
 
@@ -39,34 +43,28 @@ export function createPredictor(options: {
   maxExplainedFlights: number;
 }): (body: unknown, outcome: Outcome<PredictResponse>) => void {
   const { registry, maxFlights, maxExplainedFlights } = options;
+  const accepted: BatchLimit = { max: maxFlights, setting: 'MAX_FLIGHTS', verb: 'accepted' };
+  const explained: BatchLimit = {
+    max: maxExplainedFlights,
+    setting: 'MAX_EXPLAINED_FLIGHTS',
+    verb: 'explained',
+  };
   return (body, outcome) => {
-    const { format, items } = recognise(body);
+    const format = recognise(body);
     const explain = (body as Record<string, unknown>)['explain'] === true;
     // Checked before validation so an oversized batch costs no schema work.
-    if (Array.isArray(items) && items.length > maxFlights) {
-      throw new ProblemError(
-        'too-many-flights',
-        `"${format}" holds ${items.length} flights; at most ${maxFlights} are accepted per request`,
-      );
-    }
-    if (explain && Array.isArray(items) && items.length > maxExplainedFlights) {
-      throw new ProblemError(
-        'too-many-flights',
-        `"${format}" holds ${items.length} flights; at most ${maxExplainedFlights} are ` +
-          'explained per request (MAX_EXPLAINED_FLIGHTS)',
-      );
-    }
-    const validate = VALIDATORS[format];
-    if (!validate(body)) {
-      const found = violationsOf(validate.errors ?? []);
-      const count = found.violations.length + found.omitted;
+    checkBatchSize(body, format, accepted);
+    if (explain) checkBatchSize(body, format, explained);
+    const { count, listed } = batchViolations(body, VALIDATORS[format]);
+    if (count > 0) {
       throw new ProblemError(
         'invalid-request',
         `the request does not match the "${format}" format (${count} violation${count === 1 ? '' : 's'})`,
-        found,
+        { violations: listed, omitted: count - listed.length },
       );
     }
-    const request = { format, flights: items as unknown[], explain };
+    const items = (body as Record<RequestFormat, unknown[]>)[format];
+    const request = { format, flights: items, explain };
     // Requests that arrive while the model loads wait for it (promises, but once per instance).
     whenLoaded(registry.get(MODEL_FOR_FORMAT[format]), outcome.reject, (model) =>
       answer(model, request, outcome),
@@ -116,19 +114,19 @@ function answer(
 }
 
 /** The request's format, from the one top-level array it holds. */
-function recognise(body: unknown): { format: RequestFormat; items: unknown } {
+function recognise(body: unknown): RequestFormat {
   const expected = 'a JSON object holding either "vuelos" (the seed format) or "flights"';
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidBody(`the request body must be ${expected}`);
   }
-  const present = FORMATS.filter((format) => Object.hasOwn(body, format));
+  const present = REQUEST_FORMATS.filter((format) => Object.hasOwn(body, format));
   const [format] = present;
   if (present.length !== 1 || !format) {
     throw invalidBody(
       `the request body must be ${expected}${present.length > 1 ? ', not both' : ''}`,
     );
   }
-  return { format, items: (body as Record<string, unknown>)[format] };
+  return format;
 }
 
 function invalidBody(message: string): ProblemError {

@@ -16,7 +16,7 @@ import type { Log } from './logging.js';
 import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
 import { mapOutcome, type Outcome } from './outcome.js';
-import { MODEL_FOR_FORMAT } from './format-models.js';
+import { MODEL_FOR_FORMAT } from './request-formats.js';
 import { createPredictor } from './predict.js';
 
 export type Route = (req: Request, outcome: Outcome<unknown>) => void;

@@ -87,11 +87,11 @@ export function scheduledTimeProblem(text: string): string | undefined {
       'ISO 8601 such as "2017-07-14T08:30:00" or "2017-07-14T12:30:00Z"'
     );
   }
+  const outside = `is outside the years ${YEARS.first} to ${YEARS.last}`;
   // The year as written: an offset's conversion goes through Date.UTC, which reads 0099 as 1999.
-  const year = Number(text.slice(0, 4));
-  if (year < YEARS.first || year > YEARS.last) {
-    return `is outside the years ${YEARS.first} to ${YEARS.last}`;
-  }
+  if (!inYears(Number(text.slice(0, 4)))) return outside;
+  // An instant near either end may fall in another year on Santiago's wall clock.
+  if (!inYears(time.year)) return `${outside} (in Santiago local time it is ${localText(time)})`;
   if (OFFSET_AT_END.test(text)) return undefined;
   const gap = skippedHour(time);
   if (!gap) return undefined;
@@ -99,6 +99,10 @@ export function scheduledTimeProblem(text: string): string | undefined {
     `does not exist in Santiago: its clocks went from ${clockText(gap.from)} straight to ` +
     `${clockText(gap.to)} (daylight saving time began)`
   );
+}
+
+function inYears(year: number): boolean {
+  return year >= YEARS.first && year <= YEARS.last;
 }
 
 /** Minutes from `from` to `to`, both read as wall-clock times (as the data set's delay is). */
@@ -235,6 +239,11 @@ function findTransitions(start: number, end: number): Transition[] {
 /** Santiago's offset from UTC at `instant`, in milliseconds. */
 function offsetAt(instant: number): number {
   return wallClockMillis(toSantiago(instant)) - instant;
+}
+
+/** A wall-clock time as `YYYY-MM-DD HH:MM:SS`. */
+function localText(time: LocalDateTime): string {
+  return new Date(wallClockMillis(time)).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** A wall-clock reading as `YYYY-MM-DD HH:MM`. */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard } from '../functions/model-registry.js';
-import { MODEL_FOR_FORMAT } from '../functions/format-models.js';
+import { MODEL_FOR_FORMAT } from '../functions/request-formats.js';
 import { bundleFunction } from './build/bundle.js';
 import { parseCommandLine } from './command-line.js';
 import { copyDocsAssets } from './build/docs-assets.js';

@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import { MODEL_FOR_FORMAT } from '../functions/format-models.js';
+import { MODEL_FOR_FORMAT } from '../functions/request-formats.js';
 import { csvFileSize, CsvFileError } from './predict/csv-batches.js';
 import { ModelLoadError, startModelThread, type ModelThread } from './predict/model-thread.js';
 import type { predictFile as PredictFile } from './predict/predict-file.js';

@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { flightEncoder, type EncodedRows } from '../../functions/features.js';
 import { SESSION_OPTIONS, type ModelCard } from '../../functions/model-registry.js';
-import { MODEL_FOR_FORMAT } from '../../functions/format-models.js';
+import { MODEL_FOR_FORMAT } from '../../functions/request-formats.js';
 import { CHUNK_BYTES } from '../predict/predict-file.js';
 import { readDataset } from '../train/dataset.js';
 

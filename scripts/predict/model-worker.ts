@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EncodedRows } from '../../functions/features.js';
 import { createModelRegistry } from '../../functions/model-registry.js';
-import { compileSchema, createAjv, VALIDATED_SCHEMAS } from '../../functions/validation.js';
+import { compileSchema, createAjv } from '../../functions/contract-schemas.js';
 import type { ThreadReply, ThreadStart } from './model-thread.js';
 
 const port = parentPort!;
@@ -16,7 +16,7 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
 
 try {
   // The card's validator alone: the request validators are the main thread's.
-  const validateCard = compileSchema(createAjv(), VALIDATED_SCHEMAS.modelCard);
+  const validateCard = compileSchema(createAjv(), 'model-card.schema.json');
   // The registry's log lines are the function's; the command reports a failed load as its error.
   const model = await createModelRegistry({ dir, validateCard, log() {} }).get(name);
   port.on('message', (rows: EncodedRows) =>

@@ -1,5 +1,5 @@
 /**
- * One batch of schedule records scored as `POST /predict` scores flights: the same request
+ * One batch of schedule records scored as `POST /predict` scores flights: the same flight
  * validator, the same encoder and served model (on the model's thread, model-thread.ts) and the
  * same rounding and threshold. Records the function would refuse are rejected, each with its line
  * and every reason. A batch is prepared (checked and encoded), scored, then written out.
@@ -7,8 +7,8 @@
 import { flightEncoder, type EncodedRows, type ScheduledFlight } from '../../functions/features.js';
 import type { ModelCard } from '../../functions/model-registry.js';
 import { scored } from '../../functions/probability.js';
-import { toViolation } from '../../functions/validation.js';
-import { flightsRequest } from '../../functions/validators.js';
+import { flight as flightValidator } from '../../functions/compiled-validators.js';
+import { toViolation } from '../../functions/violations.js';
 import { csvRow } from '../train/csv.js';
 import type { CsvBatch } from './csv-batches.js';
 import type { ScheduleColumns } from './schedule-columns.js';
@@ -98,18 +98,19 @@ function flightsOf(batch: CsvBatch, columns: ScheduleColumns) {
 }
 
 /**
- * The violations of each flight the function's request validator refuses, by index: a batch is
- * validated as one request, and Ajv's pointers (`/flights/12/OPERA`) say which flight is wrong.
+ * The violations of each flight the function's flight validator refuses, by index. Each flight is
+ * validated on its own, as `POST /predict` validates a request's flights: one validation of the
+ * whole batch listing every error would take time quadratic in its invalid flights.
  */
 function invalidFlights(flights: ScheduledFlight[]): Map<number, string[]> {
   const invalid = new Map<number, string[]>();
-  if (flights.length === 0 || flightsRequest({ flights })) return invalid;
-  for (const error of flightsRequest.errors ?? []) {
-    const { pointer, message } = toViolation(error);
-    const [, , flight, ...field] = pointer.split('/');
-    const list = invalid.get(Number(flight)) ?? [];
-    list.push(`${field.join('/')}: ${message}`);
-    invalid.set(Number(flight), list);
+  for (const [index, flight] of flights.entries()) {
+    if (flightValidator(flight)) continue;
+    const reasons = (flightValidator.errors ?? []).map((error) => {
+      const { pointer, message } = toViolation(error);
+      return `${pointer.slice(1)}: ${message}`;
+    });
+    invalid.set(index, reasons);
   }
   return invalid;
 }

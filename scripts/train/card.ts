@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ModelCard } from '../../functions/model-registry.js';
-import { modelCard as validate } from '../../functions/validators.js';
+import { modelCard as validate } from '../../functions/compiled-validators.js';
 import {
   ONNX_INPUT,
   ONNX_IR_VERSION,

@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../functions/body-admission.js';
+import { MAX_LISTED_VIOLATIONS, type Violation } from '../../functions/errors.js';
+import { MAX_LOG_LINE_BYTES } from '../../functions/logging.js';
 import { example, expectSchema } from '../helpers/contract.js';
 import { startSource, type FunctionProcess } from '../helpers/process.js';
 
@@ -300,14 +302,121 @@ describe('generated requests', () => {
   });
 });
 
+/** POSTs `value` as JSON to `path`; the answer's status and parsed body. */
+async function postJson(path: string, value: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(value),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await response.text();
+  return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
+}
+
+describe('a full batch of invalid items, then a valid one', () => {
+  const size = 10_000;
+
+  it('/predict lists the first violations, counts the rest, then scores', async () => {
+    // Eight violations per flight: two values off their enums, a date that is none, a number for
+    // a name, four unknown fields.
+    const bad = { OPERA: 'x', TIPOVUELO: 'y', 'Fecha-I': 'z', SIGLADES: 1, a: 1, b: 2, c: 3, d: 4 };
+    const perFlight = ['OPERA', 'TIPOVUELO', 'Fecha-I', 'SIGLADES', 'a', 'b', 'c', 'd'];
+    const refused = await postJson('/predict', {
+      flights: Array.from({ length: size }, () => bad),
+    });
+    expect(refused.status).toBe(400);
+    const problem = refused.body as { detail: string; errors: Violation[]; omitted: number };
+    expectSchema('problem.schema.json', problem);
+    expect(problem.detail).toContain(`(${size * perFlight.length} violations)`);
+    expect(problem.errors).toHaveLength(MAX_LISTED_VIOLATIONS);
+    expect(problem.omitted).toBe(size * perFlight.length - MAX_LISTED_VIOLATIONS);
+    // In order: every violation of the first flights, then the next flight's first ones.
+    const pointers = problem.errors.map(({ pointer }) => pointer);
+    expect(new Set(pointers.slice(0, perFlight.length))).toEqual(
+      new Set(perFlight.map((field) => `/flights/0/${field}`)),
+    );
+    const last = Math.floor((MAX_LISTED_VIOLATIONS - 1) / perFlight.length);
+    expect(pointers.at(-1)).toMatch(new RegExp(`^/flights/${last}/`));
+
+    const scored = await postJson('/predict', {
+      flights: Array.from({ length: size }, () => flight),
+    });
+    expect(scored.status).toBe(200);
+    expect(scored.body['predictions']).toHaveLength(size);
+  });
+
+  it('/bigquery names the first violations in its errorMessage, counts all, then scores', async () => {
+    const refused = await postJson('/bigquery', {
+      calls: Array.from({ length: size }, () => ['x', 'y', 'z', 1]),
+    });
+    expect(refused.status).toBe(400);
+    expectSchema('bigquery-error.schema.json', refused.body);
+    const message = String(refused.body['errorMessage']);
+    expect(message).toMatch(
+      new RegExp(`^${size * 4} violations in ${size} of ${size} calls: call 0 OPERA: "x" is not`),
+    );
+    const shown = message.split(/[:;] call \d+ /).length - 1;
+    expect(message).toMatch(new RegExp(`; and ${size * 4 - shown} more$`));
+
+    const good = ['Grupo LATAM', 'N', '2017-07-14T08:30:00', 'Antofagasta'];
+    const scored = await postJson('/bigquery', { calls: Array.from({ length: size }, () => good) });
+    expect(scored.status).toBe(200);
+    expect(scored.body['replies']).toHaveLength(size);
+  });
+});
+
+describe('what a client sends comes back short', () => {
+  const name = 'k'.repeat(10 * 1024 * 1024);
+
+  it.each([
+    ['a flight', { flights: [{ ...flight, [name]: 1 }] }, '/flights/0'],
+    ['the request', { flights: [flight], [name]: 1 }, ''],
+  ])('a 10 MB unknown field name in %s is quoted, not echoed', async (_where, body, object) => {
+    const answer = await postJson('/predict', body);
+    expect(answer.status).toBe(400);
+    expect(answer.text.length).toBeLessThan(600);
+    const errors = answer.body['errors'] as Violation[];
+    expect(errors.map(({ pointer }) => pointer)).toEqual([object]);
+    expect(errors[0]!.message).toMatch(
+      /^unknown field "k+\.\.\. \(a name of 10485760 characters\)$/,
+    );
+  });
+
+  it('a 30 MiB caller answered with on_invalid "null" is logged cut short', async () => {
+    const caller = `projects/p/jobs/${'j'.repeat(30 * 1024 * 1024)}`;
+    const body = {
+      caller,
+      userDefinedContext: { on_invalid: 'null' },
+      calls: [['x', 'N', '2017-07-14T08:30:00', 'Lima']],
+    };
+    const answer = await postJson('/bigquery', body);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ replies: [null] });
+    const warning = server
+      .output()
+      .split('\n')
+      .find((line) => line.includes('answered null to 1 invalid calls'));
+    expect(warning).toBeDefined();
+    expect(Buffer.byteLength(warning!)).toBeLessThan(MAX_LOG_LINE_BYTES);
+    const logged = JSON.parse(warning!) as { caller: string };
+    expect(logged.caller).toMatch(/^projects\/p\/jobs\/j+\.\.\.\[truncated: \d+ characters\]$/);
+    expect(logged.caller).toContain(`[truncated: ${caller.length} characters]`);
+  });
+});
+
 describe('the log', () => {
   // Runs last: the corpus and the generated requests above have all been answered and logged.
-  it('holds only JSON lines, one per event', () => {
+  it('holds only JSON lines of at most 64 KB, one per event', () => {
     const lines = server
       .output()
       .split('\n')
       .filter((line) => line !== '');
     expect(lines.length).toBeGreaterThan(corpus.length);
-    for (const line of lines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+    for (const line of lines) {
+      expect(() => JSON.parse(line) as unknown, line.slice(0, 200)).not.toThrow();
+      // The newline ended each line too.
+      expect(Buffer.byteLength(line) + 1).toBeLessThanOrEqual(MAX_LOG_LINE_BYTES);
+    }
   });
 });

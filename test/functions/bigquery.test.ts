@@ -186,7 +186,10 @@ const refused: RefusedCase[] = [
     name: 'more calls than MAX_FLIGHTS',
     body: request(Array.from({ length: 101 }, () => good)),
     status: 413,
-    says: ['101 calls; at most 100', 'max_batching_rows'],
+    says: [
+      '"calls" holds 101 flights; at most 100 are accepted per request (MAX_FLIGHTS)',
+      'max_batching_rows',
+    ],
   },
 ];
 

@@ -155,6 +155,18 @@ describe('scheduledTimeProblem', () => {
     [`${YEARS.last + 1}-01-01 00:00:00`, 'is outside the years 1970 to 2100'],
     // Date.UTC would read 0099 as 1999: the written year is what counts.
     ['0099-06-15T12:00:00Z', 'is outside the years 1970 to 2100'],
+    // An instant inside the years whose Santiago wall clock is not: the model would read 1969.
+    [
+      '1970-01-01T00:00:00Z',
+      expect.stringMatching(
+        /^is outside the years 1970 to 2100 \(in Santiago local time it is 1969-12-31 2\d:00:00\)$/,
+      ),
+    ],
+    [
+      `${YEARS.last}-12-31T23:59:59-12:00`,
+      expect.stringMatching(/\(in Santiago local time it is 2101-01-01 /),
+    ],
+    ['1970-01-01T12:00:00Z', undefined],
     ['2017-02-30 08:00:00', expect.stringMatching(/^is not a valid date and time: expected/)],
   ])('%s → %s', (text, problem) => {
     expect(scheduledTimeProblem(text)).toEqual(problem);

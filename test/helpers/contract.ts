@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { expect } from 'vitest';
 import { flightEncoder, seedRowEncoder, type ScheduledFlight } from '../../functions/features.js';
 import { SESSION_OPTIONS, type ModelCard } from '../../functions/model-registry.js';
-import { compileSchema, createAjv, type SchemaFile } from '../../functions/validation.js';
+import { compileSchema, createAjv, type SchemaFile } from '../../functions/contract-schemas.js';
 
 const ajv = createAjv();
 

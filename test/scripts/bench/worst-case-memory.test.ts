@@ -4,7 +4,7 @@ import { targetCommand } from '../../../scripts/bench/targets.js';
 import { memoryBytes, worstCaseMemory } from '../../../scripts/bench/worst-case-memory.js';
 import { objectGarbage, paddedBatch } from '../../../scripts/bench/worst-bodies.js';
 import { expectSchema } from '../../helpers/contract.js';
-import { compileSchema, createAjv } from '../../../functions/validation.js';
+import { compileSchema, createAjv } from '../../../functions/contract-schemas.js';
 
 describe('the worst bodies', () => {
   it('a padded batch: exactly 32 MiB, valid, 10,000 flights', () => {

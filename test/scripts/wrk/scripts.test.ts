@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileSchema, createAjv } from '../../../functions/validation.js';
+import { compileSchema, createAjv } from '../../../functions/contract-schemas.js';
 import { writeBigQueryCalls } from '../../../scripts/bench/bigquery-calls.js';
 import type { WrkResult } from '../../../scripts/bench/wrk-output.js';
 import { ensureWrk, runWrk, type WrkRun } from '../../../scripts/bench/wrk.js';

@@ -4,7 +4,14 @@
  * replaces it with the same validators generated at build time (scripts/build/validators.ts), so
  * a deployed instance compiles no schema during its cold start.
  */
-import { compileValidators, createAjv } from './validation.js';
+import { compileValidators, createAjv } from './contract-schemas.js';
 
-export const { seedRequest, flightsRequest, bigqueryRequest, modelCard } =
-  compileValidators(createAjv());
+export const {
+  seedEnvelope,
+  seedFlight,
+  flightsEnvelope,
+  flight,
+  bigqueryEnvelope,
+  bigqueryCall,
+  modelCard,
+} = compileValidators(createAjv());
