@@ -19,6 +19,9 @@ import { scored } from './probability.js';
 import { violationsOf } from './validation.js';
 import { bigqueryRequest } from './validators.js';
 
+/** The endpoint a BigQuery remote function's `endpoint` names (the function URL + this path). */
+export const BIGQUERY_PATH = '/bigquery';
+
 /** The remote function's parameters, in order: how a violation names its argument. */
 export const BIGQUERY_ARGUMENTS = ['OPERA', 'TIPOVUELO', 'fecha_i', 'SIGLADES'] as const;
 
