@@ -256,10 +256,12 @@ function charsetOf(contentType: string | undefined): string | undefined {
 }
 
 function tooLarge(declared?: string): ProblemError {
+  const limit = `${MAX_BODY_BYTES} bytes (32 MiB, Cloud Run's limit)`;
   return new ProblemError(
     'body-too-large',
-    `the body is ${declared ? `${declared} bytes` : 'longer'}; at most ${MAX_BODY_BYTES} ` +
-      "(32 MiB, Cloud Run's limit) are read",
+    declared
+      ? `the body is ${declared} bytes; at most ${limit} are read`
+      : `the body passed ${limit}, the most that are read`,
   );
 }
 

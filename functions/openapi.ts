@@ -178,7 +178,7 @@ function predictOperation() {
   };
 }
 
-/** What a POST of a batch may fail with, at the edge or in the handler. */
+/** What a POST of a batch may fail with, in the intake or in the handler. */
 const POST_FAILURES: ProblemKind[] = [
   'invalid-json',
   'invalid-request',
