@@ -54,9 +54,10 @@ export function loadConfig(env: Environment): Config {
     // Explaining costs far more than predicting (functions/explain): a bound of its own.
     maxExplainedFlights: integer(env, 'MAX_EXPLAINED_FLIGHTS', 1_000, 1, 1_000_000),
     bodyBudgetBytes: integer(env, 'BODY_BUDGET_MIB', 32, 1, 1_024) * 1024 * 1024,
-    // Long enough for 32 MiB at 5 Mbit/s; at most Node's own request timeout, which would
-    // otherwise answer first.
-    bodyDeadlineMs: integer(env, 'BODY_DEADLINE_MS', 60_000, 1, 300_000),
+    // Under the deployment's request timeout (terraform/variables.tf), so that a slow body gets
+    // this 408 rather than Cloud Run's 504, yet long enough for 32 MiB at 9 Mbit/s; at most
+    // Node's own request timeout, which would otherwise answer first.
+    bodyDeadlineMs: integer(env, 'BODY_DEADLINE_MS', 30_000, 1, 300_000),
     logRequests: flag(env, 'LOG_REQUESTS'),
     // Cloud Run sends SIGKILL 10 s after SIGTERM; leave a second for the process to exit.
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 9_000, 0, 3_600_000),

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       maxFlights: 10_000,
       maxExplainedFlights: 1_000,
       bodyBudgetBytes: 32 * 1024 * 1024,
-      bodyDeadlineMs: 60_000,
+      bodyDeadlineMs: 30_000,
       logRequests: false,
       shutdownGraceMs: 9_000,
       project: undefined,
