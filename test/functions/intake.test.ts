@@ -28,7 +28,7 @@ const flights = JSON.stringify(example('flights-request'));
 /** One instance for the tests that do not stop it, with a short body deadline. */
 let shared: FunctionProcess;
 beforeAll(async () => {
-  shared = await startSource({ BODY_DEADLINE_MS: '1500' });
+  shared = await startSource({ BODY_DEADLINE_MS: '3000' });
 });
 afterAll(async () => {
   await shared.stop();
@@ -162,7 +162,7 @@ describe('bodies counted as they arrive', () => {
     const answer = await trickled;
     expect(answer.status).toBe(408);
     expectProblem(answer, 'body-timeout');
-    expect((JSON.parse(answer.body) as { detail: string }).detail).toMatch(/1500 ms/);
+    expect((JSON.parse(answer.body) as { detail: string }).detail).toMatch(/3000 ms/);
     // Nothing but the trickle competes for the instance: every other request is served.
     expect(statuses.length).toBeGreaterThanOrEqual(4);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
@@ -279,7 +279,7 @@ describe('SIGTERM', () => {
   it('answers nothing 5xx under continuous load, and leaves other listeners in place', async () => {
     const listener = fileURLToPath(new URL('../fixtures/sigterm-listener.cjs', import.meta.url));
     running = await startSource({
-      SHUTDOWN_GRACE_MS: '1500',
+      SHUTDOWN_GRACE_MS: '3000',
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require=${listener}`,
     });
     const { url, child, exited } = running;
