@@ -6,9 +6,11 @@
  *   answered 413 at once; bytes of bodies held by the instance are charged to the body budget
  *   (parsing is what costs memory: a 32 MiB body of `{}` is ~11 million objects), and a body
  *   that would take the sum past it while others are held is answered 503 with Retry-After; a
- *   body that has not arrived within the deadline is answered 408. Each of these closes the
- *   connection and keeps nothing of the body. A body read whole is handed to the application as
- *   `req.rawBody`, already consumed, so the framework's parsers (limit 1 GiB) skip it.
+ *   body that has not arrived within the deadline is answered 408 on a connection that then
+ *   closes. None keeps anything of the body; the rest of one refused early is read and dropped,
+ *   so that a client sending it whole still reads the answer, until the deadline cuts the
+ *   connection. A body read whole is handed to the application as `req.rawBody`, already
+ *   consumed, so the framework's parsers (limit 1 GiB) skip it.
  * - A compressed body is refused (its size is unknown until inflated), and so is a charset other
  *   than UTF-8, since JSON is exchanged as UTF-8 (RFC 8259 §8.1).
  * - What Node rejects before there is a request (a header block too large, a request line that
@@ -87,26 +89,31 @@ export function createIntake(options: IntakeOptions): Intake {
 
   const admit = (req: IncomingMessage, res: ServerResponse, app: RequestListener) => {
     follow(res);
-    // The rest of a refused body is not worth reading: the connection goes with the answer.
-    const refuse = (error: unknown) => {
-      res.setHeader('Connection', 'close');
-      sendFailure(req, res, error);
-    };
+    let refusal: unknown;
     try {
       checkHeaders(req);
     } catch (error) {
-      refuse(error);
-      return;
+      refusal = error;
     }
     if (!hasBody(req)) {
-      app(req, res);
+      if (refusal) sendFailure(req, res, refusal);
+      else app(req, res);
       return;
     }
-    const release = readBody(req, budget, config.bodyDeadlineMs, refuse, (body) => {
-      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
-      app(req, res);
+    const body = readBody(req, budget, config.bodyDeadlineMs, {
+      refuse: (problem, late) => {
+        // A body too slow is not worth waiting for; the rest of one refused early is read and
+        // dropped, so that a client sending it whole still reads the answer.
+        if (late) res.setHeader('Connection', 'close');
+        sendFailure(req, res, problem);
+      },
+      done: (bytes) => {
+        (req as IncomingMessage & { rawBody?: Buffer }).rawBody = bytes;
+        app(req, res);
+      },
     });
-    res.once('close', release);
+    if (refusal) body.refuse(refusal);
+    res.once('close', body.release);
   };
 
   const drain = () => {
@@ -178,51 +185,51 @@ interface Budget {
 }
 
 /**
- * Reads `req`'s body as it arrives, charging each chunk to `budget`, and hands it to `done`, or
- * stops at the first chunk past MAX_BODY_BYTES or the budget, or at the deadline, and hands the
- * problem to `refuse`, keeping nothing.
- * @returns the release of what the body holds, to call once it is answered
+ * Reads `req`'s body as it arrives, charging each chunk to `budget`, and hands it to `done`; or,
+ * at the first chunk past MAX_BODY_BYTES or the budget, or at the deadline, hands the problem to
+ * `refuse` and keeps nothing. The rest of a refused body is read and dropped until the deadline,
+ * when the connection is cut.
  */
 function readBody(
   req: IncomingMessage,
   budget: Budget,
   deadlineMs: number,
-  refuse: (problem: ProblemError) => void,
-  done: (body: Buffer) => void,
-): () => void {
+  to: { refuse: (problem: unknown, late: boolean) => void; done: (body: Buffer) => void },
+): { refuse: (problem: unknown) => void; release: () => void } {
   let chunks: Buffer[] = [];
   let charged = 0;
+  let refused = false;
   const release = () => {
-    clearTimeout(deadline);
-    req.removeListener('data', onData).removeListener('end', onEnd);
     chunks = [];
     budget.held -= charged;
     charged = 0;
   };
-  const stop = (problem: ProblemError) => {
+  const refuse = (problem: unknown, late = false) => {
+    refused = true;
     release();
-    refuse(problem);
+    to.refuse(problem, late);
   };
-  const onData = (chunk: Buffer) => {
-    if (charged + chunk.length > MAX_BODY_BYTES) return stop(tooLarge());
+  const deadline = setTimeout(() => {
+    if (refused) req.socket.destroy();
+    else refuse(tooSlow(deadlineMs, charged, req.headers['content-length']), true);
+  }, deadlineMs);
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    if (charged + chunk.length > MAX_BODY_BYTES) return refuse(tooLarge());
     // One body alone is always read, whatever the budget: it holds only what Cloud Run admits.
     if (budget.held > charged && budget.held + chunk.length > budget.limit) {
-      return stop(busy(budget.held - charged, charged + chunk.length, budget.limit));
+      return refuse(busy(budget.held - charged, charged + chunk.length, budget.limit));
     }
     budget.held += chunk.length;
     charged += chunk.length;
     chunks.push(chunk);
-  };
-  const onEnd = () => {
+  });
+  req.on('end', () => {
     clearTimeout(deadline);
-    done(Buffer.concat(chunks, charged));
-  };
-  const deadline = setTimeout(
-    () => stop(tooSlow(deadlineMs, charged, req.headers['content-length'])),
-    deadlineMs,
-  );
-  req.on('data', onData).on('end', onEnd);
-  return release;
+    if (!refused) to.done(Buffer.concat(chunks, charged));
+  });
+  req.once('close', () => clearTimeout(deadline));
+  return { refuse, release };
 }
 
 function checkHeaders(req: IncomingMessage): void {
