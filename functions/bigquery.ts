@@ -23,6 +23,9 @@ import { mapOutcome, type Outcome } from './outcome.js';
 import { scored } from './probability.js';
 import { MODEL_FOR_FORMAT } from './request-formats.js';
 
+/** The endpoint a BigQuery remote function's `endpoint` names (the function URL + this path). */
+export const BIGQUERY_PATH = '/bigquery';
+
 /** The remote function's parameters, in order: how a violation names its argument. */
 export const BIGQUERY_ARGUMENTS = ['OPERA', 'TIPOVUELO', 'fecha_i', 'SIGLADES'] as const;
 

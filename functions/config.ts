@@ -12,10 +12,12 @@ export interface Config {
   /** Largest batch explained in one request (`"explain": true`); more is answered 413. */
   maxExplainedFlights: number;
   /**
-   * Bytes of request bodies the instance reads and parses at once (functions/body-admission.ts);
+   * Bytes of request bodies the instance holds at once, counted as they arrive (functions/intake.ts);
    * memory is sized from it (terraform/variables.tf).
    */
   bodyBudgetBytes: number;
+  /** How long a request's body may take to arrive, from its headers on; slower is answered 408. */
+  bodyDeadlineMs: number;
   /** One log line per request (besides the error and model-load lines always written). */
   logRequests: boolean;
   /** After SIGTERM, how long in-flight requests may take before the process exits anyway. */
@@ -29,8 +31,12 @@ export interface Config {
 type Environment = Readonly<Record<string, string | undefined>>;
 
 export class ConfigError extends Error {
-  constructor(variable: string, value: string, expected: string) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+  constructor(
+    readonly variable: string,
+    value: string,
+    expected: string,
+  ) {
+    super(`${variable}=${JSON.stringify(value.slice(0, 100))} is invalid: expected ${expected}`);
     this.name = 'ConfigError';
   }
 }
@@ -48,6 +54,10 @@ export function loadConfig(env: Environment): Config {
     // Explaining costs far more than predicting (functions/explain): a bound of its own.
     maxExplainedFlights: integer(env, 'MAX_EXPLAINED_FLIGHTS', 1_000, 1, 1_000_000),
     bodyBudgetBytes: integer(env, 'BODY_BUDGET_MIB', 32, 1, 1_024) * 1024 * 1024,
+    // Under the deployment's request timeout (terraform/variables.tf), so that a slow body gets
+    // this 408 rather than Cloud Run's 504, yet long enough for 32 MiB at 9 Mbit/s; at most
+    // Node's own request timeout, which would otherwise answer first.
+    bodyDeadlineMs: integer(env, 'BODY_DEADLINE_MS', 30_000, 1, 300_000),
     logRequests: flag(env, 'LOG_REQUESTS'),
     // Cloud Run sends SIGKILL 10 s after SIGTERM; leave a second for the process to exit.
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 9_000, 0, 3_600_000),

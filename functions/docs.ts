@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DOCS_FILES, SWAGGER_UI_ASSETS, type SwaggerUiAsset } from './docs-assets.js';
 import { docsAssetsDir } from './docs-assets-dir.js';
-import { HttpAnswer } from './http-answer.js';
+import { HttpAnswer } from './outcome.js';
 import { lazily, whenLoaded } from './lazy.js';
 import type { Route } from './routes.js';
 

@@ -6,9 +6,6 @@
  */
 import type { ProblemError } from './errors.js';
 
-/** The endpoint a BigQuery remote function's `endpoint` names (the function URL + this path). */
-export const BIGQUERY_PATH = '/bigquery';
-
 /** Google asks for messages under 1 KB. */
 export const MAX_ERROR_MESSAGE_LENGTH = 1000;
 

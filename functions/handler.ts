@@ -6,13 +6,11 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { Config } from './config.js';
 import { ProblemError } from './errors.js';
-import { HttpAnswer } from './http-answer.js';
+import { createSendFailure, type SendFailure } from './failure.js';
 import { createLog, traceFields, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
-import type { Outcome } from './outcome.js';
-import { asProblemError, sendFailure } from './problem-response.js';
+import { HttpAnswer, type Outcome } from './outcome.js';
 import { createRoutes, type RouteTable } from './routes.js';
-import { createShutdown } from './shutdown.js';
 import { modelCard } from './compiled-validators.js';
 
 export interface HandlerOptions {
@@ -20,8 +18,6 @@ export interface HandlerOptions {
   log?: Log;
   /** How ONNX sessions are created (tests count or fail loads through it). */
   createSession?: SessionFactory;
-  /** Take over SIGTERM to finish in-flight requests; for the deployed entry point only. */
-  gracefulShutdown?: boolean;
 }
 
 /**
@@ -37,13 +33,10 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
     ...(options.createSession ? { createSession: options.createSession } : {}),
   });
   const routes = createRoutes({ config, registry, log });
-  const shutdown = options.gracefulShutdown
-    ? createShutdown({ graceMs: config.shutdownGraceMs, log })
-    : undefined;
+  const sendFailure = createSendFailure(log, config.project);
 
   return (req: Request, res: Response) => {
-    shutdown?.track(req, res);
-    const outcome = respondTo(req, res, { config, log });
+    const outcome = respondTo(req, res, { config, log, sendFailure });
     try {
       dispatch(routes, req, outcome);
     } catch (error) {
@@ -59,21 +52,26 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
 function respondTo(
   req: Request,
   res: Response,
-  { config, log }: { config: Config; log: Log },
+  { config, log, sendFailure }: { config: Config; log: Log; sendFailure: SendFailure },
 ): Outcome<unknown> {
   const started = performance.now();
-  const trace = () => traceFields(req.get('x-cloud-trace-context'), config.project);
   const finish = (send: () => void) => {
     try {
       send();
     } catch (error) {
       // A bug on our side — a body JSON cannot hold, a second answer — is logged, and the client
       // is not left waiting.
-      const problem = asProblemError(error, log, trace());
-      if (res.headersSent) res.destroy();
-      else sendFailure(res, req.path, problem);
+      sendFailure(req, res, error);
     }
-    if (config.logRequests) logRequest(log, req, res, started, trace());
+    if (config.logRequests) {
+      logRequest(
+        log,
+        req,
+        res,
+        started,
+        traceFields(req.get('x-cloud-trace-context'), config.project),
+      );
+    }
   };
   return {
     resolve: (body) =>
@@ -82,8 +80,7 @@ function respondTo(
           ? res.status(body.status).set(body.headers).send(body.body)
           : res.status(200).json(body),
       ),
-    reject: (error) =>
-      finish(() => sendFailure(res, req.path, asProblemError(error, log, trace()))),
+    reject: (error) => finish(() => sendFailure(req, res, error)),
   };
 }
 

@@ -10,7 +10,7 @@ import flightsExample from '../schemas/examples/flights-request.json' with { typ
 import problemExamples from '../schemas/examples/problems.json' with { type: 'json' };
 import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
 import { DOCS_FILES } from './docs-assets.js';
-import { BIGQUERY_PATH } from './error-message.js';
+import { BIGQUERY_PATH } from './bigquery.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
 import { ref, schemaComponents } from './openapi-components.js';
 import type { SchemaFile } from './contract-schemas.js';
@@ -171,16 +171,19 @@ function predictOperation() {
           },
         },
       },
-      ...problemResponses(POST_FAILURES),
+      // Headers too large are refused before there is a request, so on every path alike (a
+      // problem document even on /bigquery); documented once, here.
+      ...problemResponses([...POST_FAILURES, 'headers-too-large']),
     },
   };
 }
 
-/** What a POST of a batch may fail with, at the edge or in the handler. */
+/** What a POST of a batch may fail with, in the intake or in the handler. */
 const POST_FAILURES: ProblemKind[] = [
   'invalid-json',
   'invalid-request',
   'method-not-allowed',
+  'body-timeout',
   'too-many-flights',
   'body-too-large',
   'unsupported-media-type',

@@ -26,3 +26,15 @@ export function mapOutcome<A, B>(outcome: Outcome<B>, map: (value: A) => B): Out
     reject: outcome.reject,
   };
 }
+
+/**
+ * An answer a route delivers as it is — status, headers and bytes — rather than a 200 with a JSON
+ * body: the reference's page and assets, and the redirect of browsers from `/` to it.
+ */
+export class HttpAnswer {
+  constructor(
+    readonly status: number,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly body: string | Buffer = '',
+  ) {}
+}

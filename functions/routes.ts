@@ -4,18 +4,17 @@
  * HTTP.
  */
 import { isUtf8 } from 'node:buffer';
+import { MIMEType } from 'node:util';
 import type { Request } from '@google-cloud/functions-framework';
 import servicePackage from '../package.json' with { type: 'json' };
-import { createBigQueryScorer } from './bigquery.js';
+import { BIGQUERY_PATH, createBigQueryScorer } from './bigquery.js';
 import type { Config } from './config.js';
 import { docsRoutes, DOCS_PATH } from './docs.js';
-import { BIGQUERY_PATH } from './error-message.js';
 import { ProblemError } from './errors.js';
-import { HttpAnswer } from './http-answer.js';
 import type { Log } from './logging.js';
 import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
-import { mapOutcome, type Outcome } from './outcome.js';
+import { HttpAnswer, mapOutcome, type Outcome } from './outcome.js';
 import { MODEL_FOR_FORMAT } from './request-formats.js';
 import { createPredictor } from './predict.js';
 
@@ -93,18 +92,53 @@ function serviceInfoAnswer(req: Request, json: string): HttpAnswer {
   return new HttpAnswer(200, { ...vary, 'Content-Type': 'application/json; charset=utf-8' }, json);
 }
 
-/** The parsed body of a JSON request; the framework has already parsed it by its Content-Type. */
+/**
+ * The parsed body of a JSON request. The intake (functions/intake.ts) has read its bytes; they
+ * are parsed here, by the routes that take JSON, so that every way a body can be wrong is answered
+ * by the handler with its own message.
+ */
 function jsonBody(req: Request): unknown {
-  if (!req.is('application/json')) {
-    const type = req.get('content-type');
+  const type = req.get('content-type');
+  if (!isJson(type)) {
     throw new ProblemError(
       'unsupported-media-type',
-      `the request body must be JSON with Content-Type application/json${type ? `, not ${type}` : ''}`,
+      `the request body must be JSON with Content-Type application/json${type ? `, not ${cut(type, 100)}` : ''}`,
     );
   }
-  // The parser replaces invalid UTF-8 with U+FFFD; a flight must be scored as sent or not at all.
-  if (req.rawBody && !isUtf8(req.rawBody)) {
-    throw new ProblemError('invalid-json', 'the body is not valid UTF-8');
+  const bytes = req.rawBody;
+  if (!bytes || bytes.length === 0) {
+    throw new ProblemError('invalid-json', `the body is empty; send ${EXPECTED_BODY}`);
   }
-  return req.body as unknown;
+  // Decoding would replace invalid UTF-8 with U+FFFD; a flight must be scored as sent or not at all.
+  if (!isUtf8(bytes)) throw new ProblemError('invalid-json', 'the body is not valid UTF-8');
+  const text = bytes.toString('utf8');
+  // Only an object fits either format; say so rather than quote JSON.parse on `null` or `1`.
+  if (!/^[ \t\n\r]*[[{]/.test(text)) {
+    const shown = text.trim() === '' ? 'blank' : JSON.stringify(cut(text.trim(), 20));
+    throw new ProblemError('invalid-json', `the body must be ${EXPECTED_BODY}, not ${shown}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProblemError(
+      'invalid-json',
+      `the body is not valid JSON: ${cut(String((error as Error).message))}`,
+    );
+  }
+}
+
+const EXPECTED_BODY = 'a JSON object, {"vuelos": […]} or {"flights": […]}';
+
+/** application/json, with any parameters (the intake has refused charsets other than UTF-8). */
+function isJson(type: string | undefined): boolean {
+  if (type === undefined) return false;
+  try {
+    return new MIMEType(type).essence === 'application/json';
+  } catch {
+    return false;
+  }
+}
+
+function cut(text: string, length = 200): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }

@@ -4,7 +4,7 @@
  * that fails validation while holding as many objects as the bytes allow (`{}` is three bytes).
  */
 import { readFileSync } from 'node:fs';
-import { MAX_BODY_BYTES } from '../../functions/body-admission.js';
+import { MAX_BODY_BYTES } from '../../functions/intake.js';
 
 export interface WorstBody {
   name: string;

@@ -1,7 +1,7 @@
 /**
  * The load scripts of scripts/wrk/ and what a healthy run of each looks like.
  */
-import { BIGQUERY_PATH } from '../../functions/error-message.js';
+import { BIGQUERY_PATH } from '../../functions/bigquery.js';
 import type { WrkResult } from './wrk-output.js';
 
 export interface WrkScript {

@@ -7,7 +7,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../functions/body-admission.js';
+import { MAX_BODY_BYTES } from '../../functions/intake.js';
 import { MAX_LISTED_VIOLATIONS, type Violation } from '../../functions/errors.js';
 import { MAX_LOG_LINE_BYTES } from '../../functions/logging.js';
 import { example, expectSchema } from '../helpers/contract.js';

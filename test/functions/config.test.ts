@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       maxFlights: 10_000,
       maxExplainedFlights: 1_000,
       bodyBudgetBytes: 32 * 1024 * 1024,
+      bodyDeadlineMs: 30_000,
       logRequests: false,
       shutdownGraceMs: 9_000,
       project: undefined,
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
         MAX_FLIGHTS: '500',
         MAX_EXPLAINED_FLIGHTS: '50',
         BODY_BUDGET_MIB: '96',
+        BODY_DEADLINE_MS: '5000',
         LOG_REQUESTS: 'true',
         SHUTDOWN_GRACE_MS: '0',
         GOOGLE_CLOUD_PROJECT: 'ops-prod',
@@ -33,6 +35,7 @@ describe('loadConfig', () => {
       maxFlights: 500,
       maxExplainedFlights: 50,
       bodyBudgetBytes: 96 * 1024 * 1024,
+      bodyDeadlineMs: 5_000,
       logRequests: true,
       shutdownGraceMs: 0,
       project: 'ops-prod',
@@ -51,9 +54,17 @@ describe('loadConfig', () => {
     ['SHUTDOWN_GRACE_MS', 'soon'],
     ['BODY_BUDGET_MIB', '0'],
     ['BODY_BUDGET_MIB', '2048'],
+    ['BODY_DEADLINE_MS', '0'],
+    ['BODY_DEADLINE_MS', '300001'],
     ['LOG_REQUESTS', 'yes'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(`${name}="${value}" is invalid`);
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(name);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { example } from '../helpers/contract.js';
 import { problemType } from '../../functions/errors.js';
 import {
   freePort,
+  runProcess,
   spawnOnPort,
   startProcess,
   startSource,
@@ -53,6 +54,23 @@ describe('npm start', () => {
     expect(running.output()).toMatch(
       /^\{"severity":"WARNING","message":"the body is not valid JSON/,
     );
+  });
+});
+
+describe('a bad environment variable', () => {
+  it.each([
+    ['MAX_FLIGHTS', 'abc'],
+    ['BODY_BUDGET_MIB', '0'],
+  ])('%s=%s stops the instance with one JSON line naming it', async (variable, value) => {
+    const run = await runProcess('npm', ['start', '--silent'], {
+      env: { [variable]: value, PORT: String(await freePort()) },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const line = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(line).toMatchObject({ severity: 'CRITICAL', variable });
+    expect(line.message).toContain(`${variable}=${JSON.stringify(value)} is invalid`);
   });
 });
 

@@ -163,6 +163,7 @@ describe('GET /openapi.json document', () => {
     expect(failures.map(([status]) => status).sort()).toEqual([
       '400',
       '405',
+      '408',
       '413',
       '415',
       '500',

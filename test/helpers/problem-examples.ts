@@ -3,6 +3,7 @@
  * says to a real server started as it says: with its environment, and for the 500 with model
  * runs that fail.
  */
+import { request } from 'node:http';
 import * as ort from 'onnxruntime-node';
 import problemExamples from '../../schemas/examples/problems.json' with { type: 'json' };
 import { SESSION_OPTIONS, type SessionFactory } from '../../functions/model-registry.js';
@@ -15,6 +16,10 @@ interface ExampleRequest {
   path: string;
   contentType?: string;
   body?: unknown;
+  /** A Content-Length announced and never sent: the body does not arrive. */
+  contentLength?: number;
+  /** Bytes of padding in one more header. */
+  headerBytes?: number;
 }
 
 /** Real sessions whose runs after the load's own test row fail. */
@@ -40,14 +45,17 @@ export async function sendProblemExample(status: ProblemStatus) {
   );
   try {
     const { method, path, contentType = 'application/json', body } = example.request;
+    const { contentLength, headerBytes } = example.request;
+    if (contentLength !== undefined) return await unfinished(`${server.url}${path}`, contentLength);
     const response = await fetch(`${server.url}${path}`, {
       method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': contentType }),
+        ...(headerBytes === undefined ? {} : { 'x-padding': 'x'.repeat(headerBytes) }),
+      },
       ...(body === undefined
         ? {}
-        : {
-            headers: { 'content-type': contentType },
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-          }),
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     return {
       status: response.status,
@@ -57,4 +65,31 @@ export async function sendProblemExample(status: ProblemStatus) {
   } finally {
     await server.close();
   }
+}
+
+/** The answer to a POST announcing `contentLength` bytes of JSON and sending none. */
+function unfinished(url: string, contentLength: number) {
+  return new Promise<{ status: number; headers: Headers; body: unknown }>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': contentLength },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (typeof value === 'string') headers.set(name, value);
+          }
+          resolve({ status: res.statusCode ?? 0, headers, body: JSON.parse(text) as unknown });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.flushHeaders();
+  });
 }

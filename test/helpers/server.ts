@@ -1,14 +1,14 @@
 /**
  * Test seam: serves a handler through the real Functions Framework server (getTestServer), with
- * the edge the deployed entry point puts around it, on a random port, with its log lines captured.
+ * the intake the deployed entry point puts in front of it, on a random port, with its log lines captured.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { loadConfig, type Config } from '../../functions/config.js';
-import { createGuard } from '../../functions/edge.js';
 import { createHandler, type HandlerOptions } from '../../functions/handler.js';
+import { createIntake } from '../../functions/intake.js';
 import { createLog } from '../../functions/logging.js';
 
 export interface TestServer {
@@ -31,7 +31,7 @@ export async function startServer(
   const name = `predict-test-${++registered}`;
   http(name, createHandler(config, { ...options, log }));
   const server = getTestServer(name);
-  createGuard({ config, log })(server);
+  createIntake({ config, log }).guard(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import bigqueryRequest from '../../schemas/bigquery-request.schema.json' with { type: 'json' };
 import { BIGQUERY_ARGUMENTS } from '../../functions/bigquery.js';
-import { BIGQUERY_PATH } from '../../functions/error-message.js';
+import { BIGQUERY_PATH } from '../../functions/bigquery.js';
 import {
   block,
   configurationOf,

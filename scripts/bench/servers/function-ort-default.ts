@@ -11,7 +11,6 @@ import { createHandler } from '../../../functions/handler.js';
 http(
   'predict',
   createHandler(loadConfig(process.env), {
-    gracefulShutdown: true,
     createSession: (onnx) => ort.InferenceSession.create(onnx),
   }),
 );

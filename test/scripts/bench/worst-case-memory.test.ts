@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../../functions/body-admission.js';
+import { MAX_BODY_BYTES } from '../../../functions/intake.js';
 import { targetCommand } from '../../../scripts/bench/targets.js';
 import { memoryBytes, worstCaseMemory } from '../../../scripts/bench/worst-case-memory.js';
 import { objectGarbage, paddedBatch } from '../../../scripts/bench/worst-bodies.js';
