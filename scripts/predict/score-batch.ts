@@ -81,7 +81,7 @@ function flightsOf(batch: CsvBatch, columns: ScheduleColumns) {
   for (const [at, fields] of batch.records.entries()) {
     const malformed = batch.malformed.get(at);
     if (malformed !== undefined) {
-      reasons.set(at, [`malformed CSV: ${malformed}`]);
+      reasons.set(at, [malformed]);
     } else if (fields.length !== columns.width) {
       reasons.set(at, [`has ${fields.length} fields; the header has ${columns.width}`]);
     } else {
