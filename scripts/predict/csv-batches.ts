@@ -82,10 +82,8 @@ export async function readCsv(path: string, chunkBytes: number, reader: CsvReade
   // One buffer read into again and again: what is kept of a chunk (text, a line not yet ended)
   // is copied out of it, so reading leaves no garbage behind, however large the file.
   const buffer = Buffer.allocUnsafe(chunkBytes);
+  const lines = lineCutter();
   const records = recordReader(path, reader);
-  // The line read so far and not yet ended, unless it has passed MAX_LINE_BYTES (`dropping`).
-  let partial = EMPTY;
-  let dropping = false;
   let bytes = 0;
   try {
     for (;;) {
@@ -93,14 +91,32 @@ export async function readCsv(path: string, chunkBytes: number, reader: CsvReade
         throw readError(path, error);
       });
       if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
       bytes += bytesRead;
       reader.onBytes?.(bytes);
+      await records.read(lines.cut(buffer.subarray(0, bytesRead)));
+    }
+    await records.read(lines.end());
+  } finally {
+    await file.close();
+  }
+  if (!records.hadHeader()) throw new CsvFileError(`${path} is empty: it has no header row`);
+}
+
+/**
+ * Cuts the bytes of a file, chunk after chunk, into lines. It keeps the line not yet ended,
+ * unless that passes MAX_LINE_BYTES: then its bytes are dropped up to its end, and it is TOO_LONG.
+ */
+function lineCutter() {
+  let partial = EMPTY;
+  let dropping = false;
+  return {
+    /** The lines `chunk` ends. */
+    cut(chunk: Buffer): Line[] {
       const lines: Line[] = [];
       let start = 0;
       if (dropping) {
         start = chunk.indexOf(LF) + 1;
-        if (start === 0) continue;
+        if (start === 0) return lines;
         lines.push(TOO_LONG);
         dropping = false;
       }
@@ -116,16 +132,15 @@ export async function readCsv(path: string, chunkBytes: number, reader: CsvReade
         partial = EMPTY;
         dropping = true;
       }
-      await records.read(lines);
-    }
-    // The last line, when the file does not end with a line break.
-    const lines: Line[] = dropping ? [TOO_LONG] : [];
-    if (partial.length > 0) decodeLines(partial, lines);
-    await records.read(lines);
-  } finally {
-    await file.close();
-  }
-  if (!records.hadHeader()) throw new CsvFileError(`${path} is empty: it has no header row`);
+      return lines;
+    },
+    /** The last line, when the file does not end with a line break. */
+    end(): Line[] {
+      const lines: Line[] = dropping ? [TOO_LONG] : [];
+      if (partial.length > 0) decodeLines(partial, lines);
+      return lines;
+    },
+  };
 }
 
 /** Lines made records and batches, the first that is not blank given to the reader as the header. */
