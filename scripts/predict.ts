@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { MODEL_FOR_FORMAT } from '../functions/request-formats.js';
-import { csvFileSize, CsvFileError } from './predict/csv-batches.js';
+import { csvFileSize, CsvFileError, MAX_LINE_BYTES } from './predict/csv-batches.js';
 import { ModelLoadError, startModelThread, type ModelThread } from './predict/model-thread.js';
 import type { predictFile as PredictFile } from './predict/predict-file.js';
 import { progressBar } from './predict/progress-bar.js';
@@ -16,6 +16,8 @@ import { HeaderError } from './predict/schedule-columns.js';
 import { rejectLines, summaryLine } from './predict/summary.js';
 
 const MODELS_DIR = fileURLToPath(new URL('../models', import.meta.url));
+
+const MAX_LINE_KIB = MAX_LINE_BYTES / 1024;
 
 const USAGE = `usage: npm run predict -- --data IN.csv [--out OUT.csv] [--rejects FILE] [--allow-rejects]
                           [--model NAME]
@@ -29,9 +31,13 @@ const USAGE = `usage: npm run predict -- --data IN.csv [--out OUT.csv] [--reject
   --allow-rejects   exit 0 even when rows were rejected (they are still reported)
   --model NAME      a model of models/ that answers flights (default ${MODEL_FOR_FORMAT.flights})
 
-Rejected rows are left out of OUT.csv and reported on stderr with their line numbers. Exit
-status: 0 every row scored (or --allow-rejects), 1 rows were rejected, 2 the command could not
-run (usage, an unreadable file, a header without the columns).`;
+Each line is one row, in UTF-8. A row the function would refuse, a line that is not UTF-8, one
+longer than ${MAX_LINE_KIB} KiB or one whose quotes do not close on it is rejected: left out of OUT.csv and
+reported on stderr with its line number; reading goes on at the next line. A cell written that
+starts with =, +, -, @, a tab or a carriage return gets a leading ' (a spreadsheet then shows it
+as text), unless it is a plain number such as -2.5. Exit status: 0 every row scored (or
+--allow-rejects), 1 rows were rejected, 2 the command could not run (usage, an unreadable file,
+a header without the columns).`;
 
 /** A failure the user can act on: printed as it is, without a stack. */
 class UsageError extends Error {}

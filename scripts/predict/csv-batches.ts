@@ -1,24 +1,29 @@
 /**
- * Reads a CSV file as a stream of batches of records, each record with the line it starts on.
+ * Reads a schedule CSV as a stream of batches of records, one record a line (csv-line.ts), each
+ * with its line number.
  *
- * Parsing is papaparse's, fed by the file's read stream one chunk at a time. The read stream is
- * paused while the consumer works on a chunk's records, so however large the file, what is held
- * at once is one chunk and the records parsed from it (backpressure). papaparse rather than
- * csv-parse, which the training reader uses: csv-parse alone costs ~5 µs a row, about what the
- * model itself costs, and would cap `npm run predict` near half of ONNX Runtime's throughput
- * (docs/BENCHMARKS.md).
+ * The file is read `chunkBytes` at a time, and the next chunk only once the consumer is done with
+ * the batch of the last one (backpressure): what is held at once is one chunk, its records and at
+ * most MAX_LINE_BYTES of a line not yet ended. Memory grows neither with the file nor with a line.
+ *
+ * Every line of the file ends up a record, a blank line, or a malformed record with its reason: a
+ * line that is not UTF-8 (the command, as `POST /predict`, repairs no byte), one longer than
+ * MAX_LINE_BYTES (dropped as it is read, never held whole), or one whose quotes do not make fields.
  */
-import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
-import Papa from 'papaparse';
+import { fieldsOf, type MalformedLine } from './csv-line.js';
 
-/** Records parsed from one chunk of the file, in file order. */
+/** The most bytes a line may hold, its line break aside: hundreds of times a schedule's row. */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+/** Records read from one chunk of the file, in file order. */
 export interface CsvBatch {
-  /** Each record's fields; a blank line is no record. */
+  /** Each record's fields (none for a malformed line); a blank line is no record. */
   records: string[][];
-  /** The 1-based line of the file each record starts on. */
+  /** The 1-based line of the file each record is. */
   lines: number[];
-  /** Why papaparse found a record malformed (a stray or missing quote), by index in `records`. */
+  /** Why a line is not a record, by index in `records`. */
   malformed: Map<number, string>;
 }
 
@@ -53,86 +58,145 @@ export async function csvFileSize(path: string): Promise<number> {
   }
 }
 
+const LF = 0x0a;
+const EMPTY = Buffer.alloc(0);
+const TOO_LONG: MalformedLine = {
+  malformed: `the line is longer than ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes`,
+};
+const NOT_UTF8: MalformedLine = {
+  malformed: 'the line is not valid UTF-8 (save the file as UTF-8: no byte is repaired)',
+};
+
+/** A line of the file as text, or why it cannot be read as text. */
+type Line = string | MalformedLine;
+
 /**
  * Reads the CSV at `path` into `reader`, `chunkBytes` of the file at a time.
- * @throws CsvFileError when the file cannot be read or holds no header; whatever `reader` throws.
+ * @throws CsvFileError when the file cannot be read or its header is missing or malformed;
+ *   whatever `reader` throws.
  */
-export function readCsv(path: string, chunkBytes: number, reader: CsvReader): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // Decoded by the stream, whose decoder keeps a character split between two chunks whole.
-    const file = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes });
-    let line = 1;
-    let header: string[] | undefined;
-    let work = Promise.resolve();
-    let failed = false;
-    const fail = (error: unknown) => {
-      failed = true;
-      file.destroy();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    };
-    file.on('error', (error) => fail(readError(path, error)));
-    Papa.parse<string[]>(file, {
-      // Never guessed: a one-column file would make papaparse guess, and warn on every row.
-      delimiter: ',',
-      chunk({ data, errors, meta }) {
-        if (failed) return;
-        file.pause();
-        // A record spans one line more for each line break inside its quoted fields.
-        const breakChar = meta.linebreak.at(-1) ?? '\n';
-        const batch: CsvBatch = { records: [], lines: [], malformed: new Map() };
-        // The index in `records` of each row of `data` that is a record.
-        const recordOf: number[] = [];
-        data.forEach((fields, row) => {
-          const start = line;
-          for (const field of fields) line += count(field, breakChar);
-          line += 1;
-          if (fields.length === 1 && fields[0] === '') return;
-          if (header) {
-            recordOf[row] = batch.records.length;
-            batch.records.push(fields);
-            batch.lines.push(start);
-            return;
-          }
-          header = fields;
-          if (header[0]?.startsWith('\uFEFF')) header[0] = header[0].slice(1);
-          try {
-            reader.onHeader(header);
-          } catch (error) {
-            fail(error);
-          }
-        });
-        if (failed) return;
-        // Errors name records of this chunk's parse, which may include the unfinished last
-        // line: that one is parsed again with the next chunk, and reported then.
-        for (const { row, message } of errors) {
-          const at = row === undefined ? undefined : recordOf[row];
-          if (at !== undefined) batch.malformed.set(at, message);
-        }
-        reader.onBytes?.(file.bytesRead);
-        work = work
-          .then(async () => {
-            if (batch.records.length > 0) await reader.onBatch(batch);
-            file.resume();
-          })
-          .catch(fail);
-      },
-      complete() {
-        void work.then(() => {
-          if (failed) return;
-          if (!header) return fail(new CsvFileError(`${path} is empty: it has no header row`));
-          resolve();
-        });
-      },
-      error: fail,
-    });
+export async function readCsv(path: string, chunkBytes: number, reader: CsvReader): Promise<void> {
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw readError(path, error);
   });
+  // One buffer read into again and again: what is kept of a chunk (text, a line not yet ended)
+  // is copied out of it, so reading leaves no garbage behind, however large the file.
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  const lines = lineCutter();
+  const records = recordReader(path, reader);
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, chunkBytes).catch((error: unknown) => {
+        throw readError(path, error);
+      });
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+      reader.onBytes?.(bytes);
+      await records.read(lines.cut(buffer.subarray(0, bytesRead)));
+    }
+    await records.read(lines.end());
+  } finally {
+    await file.close();
+  }
+  if (!records.hadHeader()) throw new CsvFileError(`${path} is empty: it has no header row`);
 }
 
-/** Occurrences of `char` in `text`. */
-function count(text: string, char: string): number {
-  let found = 0;
-  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) found++;
-  return found;
+/**
+ * Cuts the bytes of a file, chunk after chunk, into lines. It keeps the line not yet ended,
+ * unless that passes MAX_LINE_BYTES: then its bytes are dropped up to its end, and it is TOO_LONG.
+ */
+function lineCutter() {
+  let partial = EMPTY;
+  let dropping = false;
+  return {
+    /** The lines `chunk` ends. */
+    cut(chunk: Buffer): Line[] {
+      const lines: Line[] = [];
+      let start = 0;
+      if (dropping) {
+        start = chunk.indexOf(LF) + 1;
+        if (start === 0) return lines;
+        lines.push(TOO_LONG);
+        dropping = false;
+      }
+      const end = chunk.lastIndexOf(LF) + 1;
+      if (end > start) {
+        const whole = chunk.subarray(start, end);
+        decodeLines(partial.length > 0 ? Buffer.concat([partial, whole]) : whole, lines);
+        partial = Buffer.from(chunk.subarray(end));
+      } else {
+        partial = Buffer.concat([partial, chunk.subarray(start)]);
+      }
+      if (partial.length > MAX_LINE_BYTES) {
+        partial = EMPTY;
+        dropping = true;
+      }
+      return lines;
+    },
+    /** The last line, when the file does not end with a line break. */
+    end(): Line[] {
+      const lines: Line[] = dropping ? [TOO_LONG] : [];
+      if (partial.length > 0) decodeLines(partial, lines);
+      return lines;
+    },
+  };
+}
+
+/** Lines made records and batches, the first that is not blank given to the reader as the header. */
+function recordReader(path: string, reader: CsvReader) {
+  let line = 0;
+  let header = false;
+  return {
+    hadHeader: () => header,
+    async read(lines: readonly Line[]) {
+      const batch: CsvBatch = { records: [], lines: [], malformed: new Map() };
+      for (let text of lines) {
+        line += 1;
+        if (typeof text === 'string') {
+          if (text.endsWith('\r')) text = text.slice(0, -1);
+          if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
+          if (text === '') continue;
+        }
+        const fields = typeof text === 'string' ? fieldsOf(text) : text;
+        if (!header) {
+          if (!Array.isArray(fields)) {
+            throw new CsvFileError(`${path}, line ${line} (the header): ${fields.malformed}`);
+          }
+          header = true;
+          reader.onHeader(fields);
+          continue;
+        }
+        if (!Array.isArray(fields)) batch.malformed.set(batch.records.length, fields.malformed);
+        batch.records.push(Array.isArray(fields) ? fields : []);
+        batch.lines.push(line);
+      }
+      if (batch.records.length > 0) await reader.onBatch(batch);
+    },
+  };
+}
+
+/** The lines of `block` (each ended by a line break, but maybe the last) added to `lines`. */
+function decodeLines(block: Buffer, lines: Line[]): void {
+  if (isUtf8(block)) {
+    const texts = block.toString('utf8').split('\n');
+    if (block.at(-1) === LF) texts.pop();
+    // A character takes at most 3 bytes per UTF-16 unit: only long strings need counting.
+    for (const text of texts) {
+      const tooLong = text.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(text) > MAX_LINE_BYTES;
+      lines.push(tooLong ? TOO_LONG : text);
+    }
+    return;
+  }
+  // Some line is not UTF-8: found line by line, and only that one rejected.
+  for (let start = 0; start < block.length;) {
+    let end = block.indexOf(LF, start);
+    if (end === -1) end = block.length;
+    const bytes = block.subarray(start, end);
+    if (bytes.length > MAX_LINE_BYTES) lines.push(TOO_LONG);
+    else lines.push(isUtf8(bytes) ? bytes.toString('utf8') : NOT_UTF8);
+    start = end + 1;
+  }
 }
 
 function readError(path: string, error: unknown): CsvFileError {

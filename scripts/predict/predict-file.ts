@@ -6,10 +6,10 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { csvRow } from '../train/csv.js';
 import { readCsv, type CsvBatch } from './csv-batches.js';
 import type { ModelThread } from './model-thread.js';
 import { scheduleColumns, ADDED_COLUMNS } from './schedule-columns.js';
+import { spreadsheetRow } from './spreadsheet-cells.js';
 import {
   batchPreparer,
   scoredBatch,
@@ -80,7 +80,7 @@ export async function predictFile(options: PredictFileOptions): Promise<PredictS
   await readCsv(options.data, options.chunkBytes ?? CHUNK_BYTES, {
     onHeader(fields) {
       prepare = batchPreparer(scheduleColumns(fields, options.data), model.card);
-      header = `${csvRow([...fields, ...ADDED_COLUMNS])}\n`;
+      header = `${spreadsheetRow([...fields, ...ADDED_COLUMNS])}\n`;
     },
     async onBatch(batch) {
       const prepared = prepare!(batch);

@@ -9,9 +9,9 @@ import type { ModelCard } from '../../functions/model-registry.js';
 import { scored } from '../../functions/probability.js';
 import { flight as flightValidator } from '../../functions/compiled-validators.js';
 import { toViolation } from '../../functions/violations.js';
-import { csvRow } from '../train/csv.js';
 import type { CsvBatch } from './csv-batches.js';
 import type { ScheduleColumns } from './schedule-columns.js';
+import { spreadsheetRow } from './spreadsheet-cells.js';
 
 /** A record left out of the output, and why. */
 export interface Reject {
@@ -30,7 +30,7 @@ export interface PreparedBatch {
 }
 
 export interface ScoredBatch {
-  /** The scored records as output CSV lines, in input order, each ending in a newline. */
+  /** The scored records as spreadsheet-safe CSV lines, in input order, each with its newline. */
   csv: string;
   scored: number;
   rejects: Reject[];
@@ -66,7 +66,7 @@ export function scoredBatch(
       rejects.push({ line: batch.lines[at]!, reasons: why, fields });
     } else {
       const { probability, delayed } = scored(probabilities[next++]!, card.threshold.value);
-      csv += `${csvRow(fields)},${probability},${delayed}\n`;
+      csv += `${spreadsheetRow(fields)},${probability},${delayed}\n`;
     }
   }
   return { csv, scored: next, rejects };
@@ -81,7 +81,7 @@ function flightsOf(batch: CsvBatch, columns: ScheduleColumns) {
   for (const [at, fields] of batch.records.entries()) {
     const malformed = batch.malformed.get(at);
     if (malformed !== undefined) {
-      reasons.set(at, [`malformed CSV: ${malformed}`]);
+      reasons.set(at, [malformed]);
     } else if (fields.length !== columns.width) {
       reasons.set(at, [`has ${fields.length} fields; the header has ${columns.width}`]);
     } else {

@@ -57,6 +57,36 @@ describe('predictFile', () => {
     expect(pieces.records).toEqual(whole.records);
   });
 
+  it('names every wrong row of a batch, however many: far more than 50', async () => {
+    const good = 'Sky Airline,N,2017-07-14 08:30:00,Arica';
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      i % 3 === 0 ? good : `Sky Airline,X${i},2017-07-14 08:30:00,Arica`,
+    );
+    const rejects: string[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        rejects.push(...chunk.toString().trim().split('\n'));
+        done();
+      },
+    });
+    const { records, summary } = await score(
+      `OPERA,TIPOVUELO,Fecha-I,SIGLADES\n${rows.join('\n')}\n`,
+      {
+        rejects: out,
+      },
+    );
+    expect(summary).toMatchObject({ scored: 100, rejected: 200 });
+    expect(records).toHaveLength(101);
+    const listed = rejects.map((line) => JSON.parse(line) as { line: number; reasons: string[] });
+    const wrong = rows.flatMap((_, i) => (i % 3 === 0 ? [] : [i + 2]));
+    expect(listed.map((r) => r.line)).toEqual(wrong);
+    for (const { line, reasons } of listed) {
+      expect(reasons).toEqual([
+        expect.stringMatching(new RegExp(`^TIPOVUELO: "X${line - 2}" is not one of`)),
+      ]);
+    }
+  });
+
   it('writes the header alone for a schedule without flights', async () => {
     const { records, summary } = await score('OPERA,TIPOVUELO,Fecha-I,SIGLADES\n');
     expect(records).toEqual([
