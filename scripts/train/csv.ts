@@ -1,6 +1,7 @@
 /**
- * Writing CSV (RFC 4180). Reading goes through csv-parse (papaparse for `npm run predict`);
- * writing needs only quoting, so it is done here rather than with another dependency.
+ * Writing CSV (RFC 4180). Training reads through csv-parse, `npm run predict` line by line
+ * (scripts/predict/csv-line.ts); writing needs only quoting, so it is done here rather than with
+ * another dependency.
  */
 
 /** A field, quoted when it holds a comma, a quote or a line break (quotes doubled). */
