@@ -119,6 +119,17 @@ variable "log_requests" {
   default     = false
 }
 
+variable "body_deadline_ms" {
+  description = "How long a request body may take to arrive after its headers (the function's BODY_DEADLINE_MS); a slower body is answered 408 and its connection closed, so that a slow upload cannot hold the instance. Keep it under service.timeout_seconds, or Cloud Run answers 504 first."
+  type        = number
+  default     = 30000
+
+  validation {
+    condition     = var.body_deadline_ms == floor(var.body_deadline_ms) && var.body_deadline_ms >= 1 && var.body_deadline_ms <= 300000 && var.body_deadline_ms < var.service.timeout_seconds * 1000
+    error_message = "body_deadline_ms must be a whole number from 1 to 300000, and under service.timeout_seconds × 1000."
+  }
+}
+
 variable "invokers" {
   description = "IAM members allowed to call the function (roles/run.invoker on its Cloud Run service), such as \"user:ana@example.com\" or \"serviceAccount:planner@my-project.iam.gserviceaccount.com\". Empty: only principals already allowed to invoke every Cloud Run service in the project (such as Owners) can call it."
   type        = list(string)

@@ -164,6 +164,7 @@ describe('service', () => {
     expect(config.maxFlights).toBe(scope.max_flights);
     expect(config.maxExplainedFlights).toBe(scope.max_explained_flights);
     expect(config.logRequests).toBe(scope.log_requests);
+    expect(config.bodyDeadlineMs).toBe(scope.body_deadline_ms);
     expect(config.project).toBe('ops-example');
   });
 
