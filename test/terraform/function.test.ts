@@ -155,16 +155,24 @@ describe('build', () => {
 describe('service', () => {
   it('sets an environment the function configuration accepts, in production mode', async () => {
     const variables = block(fn, 'service_config').environment_variables as Record<string, string>;
+    // Values other than the function's defaults, so that a variable not passed on shows.
+    const set = {
+      project_id: 'ops-example',
+      max_flights: 2_345,
+      max_explained_flights: 123,
+      log_requests: true,
+      body_deadline_ms: 12_345,
+    };
     const environment: Record<string, string> = {};
     for (const [name, value] of Object.entries(variables)) {
-      environment[name] = await evaluate(value, { ...scope, project_id: 'ops-example' });
+      environment[name] = await evaluate(value, { ...scope, ...set });
     }
     expect(environment.NODE_ENV).toBe('production');
     const config = loadConfig(environment);
-    expect(config.maxFlights).toBe(scope.max_flights);
-    expect(config.maxExplainedFlights).toBe(scope.max_explained_flights);
-    expect(config.logRequests).toBe(scope.log_requests);
-    expect(config.bodyDeadlineMs).toBe(scope.body_deadline_ms);
+    expect(config.maxFlights).toBe(set.max_flights);
+    expect(config.maxExplainedFlights).toBe(set.max_explained_flights);
+    expect(config.logRequests).toBe(set.log_requests);
+    expect(config.bodyDeadlineMs).toBe(set.body_deadline_ms);
     expect(config.project).toBe('ops-example');
   });
 
