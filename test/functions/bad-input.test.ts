@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../functions/body-admission.js';
 import { example, expectSchema } from '../helpers/contract.js';
-import { startSource, type FunctionProcess } from '../helpers/process.js';
+import { startSource, type FunctionProcess } from '../../scripts/lib/process.js';
 
 const seed = example<{ vuelos: Array<Record<string, boolean>> }>('seed-request');
 const flights = example<{ flights: Array<Record<string, unknown>> }>('flights-request');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticCsv } from '../fixtures/synthetic-flights.js';
-import { runScript } from '../helpers/process.js';
+import { runScript } from '../../scripts/lib/process.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 import { hasSharedData, SHARED_DATA, temporaryDirectory } from './train/helpers.js';
 
