@@ -23,6 +23,7 @@ const FLIGHTS = 10_000;
 
 export interface WorstCaseMemory {
   concurrency: number;
+  loadMs: number;
   memoryLimitBytes: number;
   serverCommand: string;
   cases: Array<{
@@ -90,7 +91,7 @@ export async function measureWorstCaseMemory(plan: Plan, dir: string, loadMs = L
     }
   }
   const serverCommand = serverLine(command).replaceAll(dir, '$INSTALLED');
-  return { concurrency, memoryLimitBytes, serverCommand, cases } satisfies WorstCaseMemory;
+  return { concurrency, loadMs, memoryLimitBytes, serverCommand, cases } satisfies WorstCaseMemory;
 }
 
 /** A valid batch of FLIGHTS data-set rows, unused text columns padded: nearly `size` bytes. */
@@ -177,7 +178,7 @@ export function worstCaseSection(worst: WorstCaseMemory): string {
     c.death === undefined ? 'alive' : `died: \`${c.death}\``,
   ]);
   const how =
-    `${worst.concurrency} clients, ${LOAD_MS / 1000} s per body; ` +
+    `${worst.concurrency} clients, ${worst.loadMs / 1000} s per body; ` +
     `available_memory ${mebibytes(worst.memoryLimitBytes)}.`;
   return section('Worst-case memory', how, [head, ...rows], [worst.serverCommand]);
 }

@@ -77,6 +77,7 @@ export const latency = ({ tenThousandMs = 80, slower = 0, spread = 0.02 } = {}):
 
 export const worstCase = (peakMiB = 500, death?: string): WorstCaseMemory => ({
   concurrency: 8,
+  loadMs: 20_000,
   memoryLimitBytes: 1024 * MiB,
   serverCommand: 'start bundle with NODE_OPTIONS',
   cases: [
