@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { optionalAttributes, readConfiguration, terraformDir, type Configuration } from '../../scripts/lib/hcl.js';
+import {
+  optionalAttributes,
+  readConfiguration,
+  terraformDir,
+  type Configuration,
+} from '../../scripts/lib/hcl.js';
 
 let configuration: Configuration;
 beforeAll(async () => {
