@@ -9,7 +9,6 @@ export default tseslint.config(
       'data/',
       'coverage/',
       'node_modules/',
-      'scripts/wrk/',
       // Clients over generated code that exists only inside their test (openapi-clients.test.ts).
       'test/fixtures/clients/',
     ],

@@ -5,10 +5,9 @@
  * script does not expect (any non-2xx for valid bodies) or a socket error (timeouts included).
  */
 import { parseArgs } from 'node:util';
-import type { FunctionProcess } from '../test/helpers/process.js';
-import { startCommand, targetCommand } from './bench/targets.js';
-import { ensureWrk, runWrk, wrkCommand, type WrkRun } from './bench/wrk.js';
-import { runProblems, WRK_SCRIPTS, type WrkScriptName } from './bench/wrk-scripts.js';
+import { startSource, type FunctionProcess } from './lib/process.js';
+import { runProblems, WRK_SCRIPTS, type WrkScriptName } from './wrk/load-scripts.js';
+import { ensureWrk, runWrk, wrkCommand, type WrkRun } from './wrk/wrk.js';
 
 const USAGE = `Usage: npm run stress -- [URL] [-t THREADS] [-c CONNECTIONS] [-d DURATION] [--timeout T]
                           [-H HEADER]... [--script NAME]...
@@ -68,7 +67,7 @@ async function main(): Promise<number> {
   let server: FunctionProcess | undefined;
   if (!url) {
     console.log('Starting the function locally, as `npm start` runs it...');
-    server = await startCommand(targetCommand('function'));
+    server = await startSource();
   }
   let failed = false;
   try {

@@ -1,4 +1,4 @@
-/** Markdown tables and the number formats the benchmark report uses. */
+/** Markdown tables, sections and the number formats of the bench report. */
 
 export function table(head: string[], rows: string[][]): string {
   // A bare | inside a cell would end it: escaped, it shows as itself.
@@ -26,4 +26,15 @@ export function percent(share: number): string {
 
 export function mebibytes(bytes: number): string {
   return `${Math.round(bytes / 2 ** 20)} MiB`;
+}
+
+/** A section of the report: its title, how it was measured, its table, the commands it ran. */
+export function section(
+  title: string,
+  how: string,
+  [head, ...rows]: string[][],
+  commands: readonly string[],
+): string {
+  const run = commands.map((command) => `- \`${command}\``);
+  return [`### ${title}`, '', how, '', table(head!, rows), '', ...run].join('\n');
 }

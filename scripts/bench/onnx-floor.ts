@@ -1,11 +1,10 @@
 /**
- * The model's floor, run as its own process (pinned by the caller): ONNX Runtime alone, with the
- * function's session options, on the data set's flights encoded beforehand, in batches of a
- * given size (by default the rows `npm run predict` reads per batch of this file). Reading, validating, encoding and answering cost nothing here, so no path that
- * scores flights with this model can go faster. Prints one JSON object: rows, batch size and
- * the rows/s of each timed pass over every row (a first pass warms the session and is not timed).
+ * The model's floor, as a process of its own (pinned by the caller): ONNX Runtime alone, with the
+ * function's session options, on the data set's flights encoded beforehand, BATCH_ROWS a run (by
+ * default the rows `npm run predict` reads per batch of this file). Prints the rows, the batch
+ * size and the rows/s of each of PASSES timed passes over every row, after an untimed one.
  *
- * `node --import=tsx scripts/bench/onnx-floor.ts DATA.csv PASSES [BATCH_ROWS]`
+ * `node --import=tsx scripts/bench/onnx-floor.ts DATA.csv [BATCH_ROWS]`
  */
 import { readFile, stat } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
@@ -15,10 +14,10 @@ import { MODEL_FOR_FORMAT } from '../../functions/request-formats.js';
 import { CHUNK_BYTES } from '../predict/predict-file.js';
 import { readDataset } from '../train/dataset.js';
 
-const [data, passesText, batchText] = process.argv.slice(2);
-const passes = Number(passesText);
-if (!data || !(passes > 0) || (batchText !== undefined && !(Number(batchText) > 0))) {
-  throw new Error('usage: onnx-floor.ts DATA.csv PASSES [BATCH_ROWS]');
+const PASSES = 3;
+const [data, batchText] = process.argv.slice(2);
+if (!data || (batchText !== undefined && !(Number(batchText) > 0))) {
+  throw new Error('usage: onnx-floor.ts DATA.csv [BATCH_ROWS]');
 }
 
 const name = MODEL_FOR_FORMAT.flights;
@@ -49,5 +48,5 @@ async function pass(): Promise<number> {
 
 await pass();
 const rowsPerSecond: number[] = [];
-for (let i = 0; i < passes; i++) rowsPerSecond.push(await pass());
+for (let i = 0; i < PASSES; i++) rowsPerSecond.push(await pass());
 console.log(JSON.stringify({ rows: flights.length, batchRows, rowsPerSecond }));

@@ -1,4 +1,4 @@
-/** The few statistics the benchmark reports. */
+/** The few statistics the bench reports. */
 
 /** The value below which a share `q` (0–1) of `values` lies, interpolating between neighbours. */
 export function quantile(values: readonly number[], q: number): number {
@@ -12,4 +12,9 @@ export function quantile(values: readonly number[], q: number): number {
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
+}
+
+/** The interquartile range: the spread of the middle half. */
+export function interquartileRange(values: readonly number[]): number {
+  return quantile(values, 0.75) - quantile(values, 0.25);
 }

@@ -11,7 +11,7 @@ import { MAX_BODY_BYTES } from '../../functions/intake.js';
 import { MAX_LISTED_VIOLATIONS, type Violation } from '../../functions/errors.js';
 import { MAX_LOG_LINE_BYTES } from '../../functions/logging.js';
 import { example, expectSchema } from '../helpers/contract.js';
-import { startSource, type FunctionProcess } from '../helpers/process.js';
+import { startSource, type FunctionProcess } from '../../scripts/lib/process.js';
 
 const seed = example<{ vuelos: Array<Record<string, boolean>> }>('seed-request');
 const flights = example<{ flights: Array<Record<string, unknown>> }>('flights-request');

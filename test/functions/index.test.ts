@@ -9,7 +9,7 @@ import {
   startProcess,
   startSource,
   type FunctionProcess,
-} from '../helpers/process.js';
+} from '../../scripts/lib/process.js';
 
 const seedExample = example('seed-request');
 const flightsExample = example<{ flights: unknown[] }>('flights-request');

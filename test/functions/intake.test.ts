@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { problemType, type ProblemKind } from '../../functions/errors.js';
 import { MAX_BODY_BYTES } from '../../functions/intake.js';
 import { example, expectSchema } from '../helpers/contract.js';
-import { startSource, type FunctionProcess } from '../helpers/process.js';
+import { startSource, type FunctionProcess } from '../../scripts/lib/process.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const MiB = 1024 * 1024;

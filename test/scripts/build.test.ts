@@ -10,7 +10,7 @@ import rootLock from '../../package-lock.json' with { type: 'json' };
 import { DOCS_FILES, SWAGGER_UI_ASSETS } from '../../functions/docs-assets.js';
 import { installBundle } from '../../scripts/build/install-bundle.js';
 import { directProbabilities, example } from '../helpers/contract.js';
-import { startProcess, type FunctionProcess } from '../helpers/process.js';
+import { startProcess, type FunctionProcess } from '../../scripts/lib/process.js';
 import { startServer } from '../helpers/server.js';
 
 const run = promisify(execFile);

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
-import { runScript, type ScriptRun } from '../helpers/process.js';
+import { runScript, type ScriptRun } from '../../scripts/lib/process.js';
 
 const git = async (...args: string[]) => (await promisify(execFile)('git', args)).stdout;
 

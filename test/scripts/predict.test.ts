@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRow } from '../../scripts/train/csv.js';
-import { runScript, type ScriptRun } from '../helpers/process.js';
+import { runScript, type ScriptRun } from '../../scripts/lib/process.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 import { hasSharedData, SHARED_DATA, temporaryDirectory } from './train/helpers.js';
 

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '../helpers/process.js';
+import { runScript } from '../../scripts/lib/process.js';
 import { xgboostToOnnx } from '../../scripts/onnx/tree-ensemble.js';
 import { MISSING_LEFT_TREE, xgboostJson } from './onnx/tiny-xgboost-model.js';
 

@@ -17,7 +17,7 @@ import {
   referencesOf,
   type Body,
   type Configuration,
-} from './hcl.js';
+} from '../../scripts/lib/hcl.js';
 
 let configuration: Configuration;
 let routine: Body;

@@ -12,7 +12,7 @@ import {
   terraformDir,
   type Body,
   type Configuration,
-} from './hcl.js';
+} from '../../scripts/lib/hcl.js';
 import { admits } from './version-constraint.js';
 
 let configuration: Configuration;

@@ -32,7 +32,7 @@ import {
   type Body,
   type Configuration,
   type Scope,
-} from './hcl.js';
+} from '../../scripts/lib/hcl.js';
 
 const dist = join(repositoryRoot, 'dist');
 const archive = join(dist, 'function.zip');

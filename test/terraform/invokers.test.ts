@@ -13,7 +13,7 @@ import {
   strings,
   walk,
   type Configuration,
-} from './hcl.js';
+} from '../../scripts/lib/hcl.js';
 
 const flag = 'var.allow_unauthenticated';
 const publicMembers = ['allUsers', 'allAuthenticatedUsers'];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUILD_ENVIRONMENT } from '../../scripts/build/install-bundle.js';
-import { defaults, readConfiguration, repositoryRoot } from '../terraform/hcl.js';
+import { defaults, readConfiguration, repositoryRoot } from '../../scripts/lib/hcl.js';
 import { admits } from '../terraform/version-constraint.js';
 
 interface Step {

@@ -11,10 +11,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSchema, createAjv } from '../../../functions/contract-schemas.js';
-import { writeBigQueryCalls } from '../../../scripts/bench/bigquery-calls.js';
-import type { WrkResult } from '../../../scripts/bench/wrk-output.js';
-import { ensureWrk, runWrk, type WrkRun } from '../../../scripts/bench/wrk.js';
-import { runProblems, WRK_SCRIPTS } from '../../../scripts/bench/wrk-scripts.js';
+import { writeBigQueryCalls } from '../../../scripts/wrk/bigquery-calls.js';
+import type { WrkResult } from '../../../scripts/wrk/wrk-output.js';
+import { ensureWrk, runWrk, type WrkRun } from '../../../scripts/wrk/wrk.js';
+import { runProblems, WRK_SCRIPTS } from '../../../scripts/wrk/load-scripts.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { syntheticCsv, syntheticFlights } from '../../fixtures/synthetic-flights.js';
 

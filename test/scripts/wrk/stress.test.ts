@@ -88,6 +88,13 @@ describe('npm run stress', () => {
     expect(code).toBe(0);
   });
 
+  it('prints its usage for --help and exits 0, starting nothing', async () => {
+    const { code, output } = await stress('--help');
+    expect(output).toMatch(/^Usage: npm run stress -- \[URL\]/);
+    expect(output).not.toContain('Starting the function');
+    expect(code).toBe(0);
+  });
+
   it('refuses an unknown script', async () => {
     const { code, output } = await stress('--script', 'everything');
     expect(output).toContain('unknown script "everything"');

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCommand, runWrk, wrkCommand } from '../../../scripts/bench/wrk.js';
-import { scriptAt, WRK_SCRIPTS } from '../../../scripts/bench/wrk-scripts.js';
+import { loadCommand, runWrk, wrkCommand } from '../../../scripts/wrk/wrk.js';
+import { scriptAt, WRK_SCRIPTS } from '../../../scripts/wrk/load-scripts.js';
 
 describe('wrkCommand', () => {
   it('spells out every option, pinned through taskset, script arguments after --', () => {

@@ -1,6 +1,7 @@
 /**
- * The function as the Cloud Functions Node.js runtime starts it: a separate process running the
- * Functions Framework CLI (`functions-framework --target=predict`), on a free port.
+ * Child processes for scripts and tests: servers started on a free port and awaited until healthy
+ * (the function as the Cloud Functions Node.js runtime starts it: a separate process running the
+ * Functions Framework CLI), and scripts run to their end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,6 +15,21 @@ export interface FunctionProcess {
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
+}
+
+/** A process to start: the command, its arguments, where, and what it adds to the environment. */
+export interface Command {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env: Record<string, string>;
+}
+
+/** The command line as a reader would type it from the repository root. */
+export function commandLine({ command, args, env }: Command): string {
+  const variables = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+  const words = [command, ...args].map((word) => (word === process.execPath ? 'node' : word));
+  return [...variables, ...words].join(' ');
 }
 
 export async function freePort(): Promise<number> {
@@ -44,6 +60,22 @@ export async function startProcess(
     throw error;
   });
   return server;
+}
+
+/** Starts every command in turn, hands the servers to `use`, and stops them however it ends. */
+export async function withServers<T>(
+  commands: readonly Command[],
+  use: (servers: FunctionProcess[]) => Promise<T>,
+): Promise<T> {
+  const servers: FunctionProcess[] = [];
+  try {
+    for (const { command, args, ...options } of commands) {
+      servers.push(await startProcess(command, args, options));
+    }
+    return await use(servers);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
 }
 
 /** Spawns `command args` with PORT=`port`, in its own process group, and returns at once. */

@@ -1,14 +1,13 @@
 /**
  * The load scripts of scripts/wrk/ and what a healthy run of each looks like.
  */
-import { BIGQUERY_PATH } from '../../functions/bigquery.js';
 import type { WrkResult } from './wrk-output.js';
 
 export interface WrkScript {
   file: string;
   description: string;
   /** The endpoint its bodies are for. */
-  path: '/predict' | typeof BIGQUERY_PATH;
+  path: '/predict' | '/bigquery';
   /** Every response must have one of these statuses. */
   expectedStatuses: readonly number[];
   /** Statuses that must answer this share of the requests, give or take SHARE_TOLERANCE. */
@@ -43,7 +42,7 @@ export const WRK_SCRIPTS = {
   bigquery: {
     file: 'scripts/wrk/bigquery.lua',
     description: 'a BigQuery remote function call batch of 500 rows',
-    path: BIGQUERY_PATH,
+    path: '/bigquery',
     expectedStatuses: [200],
   },
   mix: {

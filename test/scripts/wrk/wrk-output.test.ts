@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { milliseconds, parseWrkOutput } from '../../../scripts/bench/wrk-output.js';
+import { milliseconds, parseWrkOutput } from '../../../scripts/wrk/wrk-output.js';
 
 // The seed README's own stress test result: wrk 4 against Cloud Run, without --latency.
 const SEED_README = `Running 45s test @ https://api-od26sbu7kq-uc.a.run.app/predict

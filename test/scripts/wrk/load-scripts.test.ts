@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { WrkResult } from '../../../scripts/bench/wrk-output.js';
-import { runProblems, WRK_SCRIPTS } from '../../../scripts/bench/wrk-scripts.js';
+import type { WrkResult } from '../../../scripts/wrk/wrk-output.js';
+import { runProblems, WRK_SCRIPTS } from '../../../scripts/wrk/load-scripts.js';
 
 function result(statuses: Record<number, number>, changes: Partial<WrkResult> = {}): WrkResult {
   const counts = new Map(Object.entries(statuses).map(([s, n]) => [Number(s), n]));

@@ -1,0 +1,155 @@
+/**
+ * Small results of each measurement, typed by the measurement's own result type, and a run made
+ * of them: what the verdicts and the report are tested on.
+ */
+import type { ColdStarts } from '../../../scripts/bench/cold-start.js';
+import type { ExplainerThroughput } from '../../../scripts/bench/explainer.js';
+import type { FloorComparison, OnnxFloor } from '../../../scripts/bench/floors.js';
+import type { LatencyCase, LatencyResult } from '../../../scripts/bench/latency.js';
+import type { LoadResult } from '../../../scripts/bench/load.js';
+import type { Rejection, RejectionResult } from '../../../scripts/bench/rejection.js';
+import type { BenchResults } from '../../../scripts/bench/report.js';
+import type { WorstCaseMemory } from '../../../scripts/bench/worst-case-memory.js';
+
+const MiB = 2 ** 20;
+
+/** The function at `ratio` of a 1,000 requests/s ceiling, its RSS going from 100 MiB to `rssMiB`. */
+export const load = ({ ratio = 0.9, p99Ms = 40, rssMiB = 105, faults = [] as string[] } = {}) =>
+  ({
+    wrkCommand: 'wrk -t10 -c50 -d45s seed.lua',
+    repeats: 3,
+    servers: [
+      {
+        label: 'fn',
+        command: 'start fn',
+        requestsPerSecond: [1, 2, 3].map(() => 1000 * ratio),
+        p99Ms: [p99Ms],
+        faults,
+      },
+      {
+        label: 'ceiling',
+        command: 'start ceiling',
+        requestsPerSecond: [1000, 1000, 1000],
+        p99Ms: [30],
+        faults: [],
+      },
+    ],
+    soak: [
+      { requests: 15_000, rssBytes: 100 * MiB },
+      { requests: 1_000_000, rssBytes: rssMiB * MiB },
+    ],
+  }) satisfies LoadResult;
+
+export const coldStarts = (
+  withDocs = [300, 310, 320, 330],
+  withoutDocs = [300, 310, 320, 330],
+): ColdStarts[] => [
+  { label: 'with docs', command: 'start bundle', ms: withDocs },
+  { label: 'without docs', command: 'start bundle', ms: withoutDocs },
+];
+
+const latencyCase = (
+  kind: LatencyCase['kind'],
+  flights: number,
+  p50Ms: number,
+  spread = 0.02,
+): LatencyCase => ({
+  kind,
+  flights,
+  requests: 100,
+  p50Ms,
+  windowP50Ms: [p50Ms, p50Ms * (1 + spread), p50Ms * (1 - spread)],
+});
+
+/** Unexplained requests `slower` beside explained ones, windows `spread` apart. */
+export const latency = ({ tenThousandMs = 80, slower = 0, spread = 0.02 } = {}): LatencyResult => ({
+  serverCommand: 'start timed fn',
+  wrkCommand: 'wrk -t1 -c1 batch.lua -- N',
+  cases: [
+    latencyCase('never explains', 10_000, tenThousandMs, spread),
+    ...[1, 100, 1000].flatMap((flights) => [
+      latencyCase('never explains', flights, flights, spread),
+      latencyCase('explained', flights, flights * 50, spread),
+      latencyCase('unexplained, beside explained', flights, flights * (1 + slower), spread),
+    ]),
+  ],
+});
+
+export const worstCase = (peakMiB = 500, death?: string): WorstCaseMemory => ({
+  concurrency: 8,
+  loadMs: 20_000,
+  memoryLimitBytes: 1024 * MiB,
+  serverCommand: 'start bundle with NODE_OPTIONS',
+  cases: [
+    { body: 'valid', statuses: { 200: 3, 503: 9 }, peakRssBytes: peakMiB * MiB },
+    { body: 'garbage', statuses: { 400: 5 }, peakRssBytes: 300 * MiB, ...(death ? { death } : {}) },
+  ],
+});
+
+const floor: OnnxFloor = {
+  command: 'onnx-floor.ts data.csv',
+  rows: 1000,
+  batchRows: 100,
+  rowsPerSecond: [200_000],
+};
+
+export const floors = (
+  predictShare = 0.7,
+  bigqueryShare = 0.5,
+  faults: string[] = [],
+): FloorComparison[] => [
+  {
+    what: 'predict',
+    target: 0.6,
+    floor,
+    rowsPerSecond: [200_000 * predictShare],
+    faults: [],
+    commands: ['onnx-floor.ts data.csv', 'predict.ts'],
+  },
+  {
+    what: 'bigquery',
+    target: 0.4,
+    floor,
+    rowsPerSecond: [200_000 * bigqueryShare],
+    faults,
+    commands: ['bigquery.lua'],
+  },
+];
+
+const rejected = (path: string, ratio: number, faults: string[] = []): Rejection => ({
+  path,
+  validMs: [100, 100, 100],
+  invalidMs: [100 * ratio, 100 * ratio, 100 * ratio],
+  faults,
+});
+
+export const rejection = (
+  predictRatio = 1.5,
+  bigqueryRatio = 1.5,
+  faults: string[] = [],
+): RejectionResult => ({
+  serverCommand: 'start fn',
+  endpoints: [rejected('/predict', predictRatio, faults), rejected('/bigquery', bigqueryRatio)],
+});
+
+export const explainer = (ours = [2000, 2100, 1900]): ExplainerThroughput => ({
+  rows: 10_000,
+  ours,
+  xgboost: [1000, 1000, 1000],
+});
+
+export const results = (): BenchResults => ({
+  invocation: 'npm run bench',
+  startedAt: new Date('2026-01-01T10:00:00Z'),
+  finishedAt: new Date('2026-01-01T10:17:00Z'),
+  machine: 'a test machine',
+  pinned: true,
+  load: load(),
+  coldStarts: coldStarts(),
+  latency: latency(),
+  worstCaseMemory: worstCase(),
+  predict: floors()[0]!,
+  bigquery: floors()[1]!,
+  rejection: rejection(),
+  explainer: explainer(),
+});
