@@ -1,7 +1,7 @@
 /**
  * Coalescing of model runs: every set of rows submitted in the same turn of the event loop goes
  * through the model in one run. Under concurrent load each request is small (the seed's two
- * flights) while a run has a fixed cost — ~30 µs of native time, plus ONNX Runtime's wrapper, an
+ * flights) while a run has a fixed cost — native time, plus ONNX Runtime's wrapper, an
  * immediate and several promises, each also taxed by the domain the Functions Framework runs every
  * request in (docs/BENCHMARKS.md). A tree ensemble scores each row on its own, and a
  * single-threaded session sums a row's trees in the same order whatever the batch, so a row's
