@@ -5,12 +5,14 @@
 import { ProblemError } from './errors.js';
 import { MODEL_FOR_FORMAT } from './format-models.js';
 import type { Explanation } from './explain/flight-explainer.js';
+import { isLatamShape, latamSeedRows, type LatamFlight, type LatamResponse } from './latam.js';
 import { whenLoaded } from './lazy.js';
 import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
+import { chooseModel, type RequestShape, type SeedColumnModel } from './model-choice.js';
 import { mapOutcome, type Outcome } from './outcome.js';
 import { scored } from './probability.js';
 import { violationsOf } from './validation.js';
-import { flightsRequest, seedRequest } from './validators.js';
+import { flightsRequest, latamRequest, seedRequest } from './validators.js';
 
 export type RequestFormat = keyof typeof MODEL_FOR_FORMAT;
 
@@ -25,22 +27,29 @@ export interface FlightsResponse {
   predictions: Array<{ probability: number; delayed: boolean; explanation?: Explanation }>;
 }
 
-const VALIDATORS = { vuelos: seedRequest, flights: flightsRequest };
+const VALIDATORS = { vuelos: seedRequest, flights: flightsRequest, latam: latamRequest };
 
-export type PredictResponse = SeedResponse | FlightsResponse;
+/** The format of the model card that answers each shape: LATAM flights are scored as seed rows. */
+const CARD_FORMAT = { vuelos: 'vuelos', flights: 'flights', latam: 'vuelos' } as const;
+
+export type PredictResponse = SeedResponse | FlightsResponse | LatamResponse;
 
 /**
  * Builds the `/predict` answerer: it throws a ProblemError for a bad request at once, and
- * delivers the answer to a valid one to `outcome`.
+ * delivers the answer to a valid one to `outcome`. `requestedModel` is the `model` query
+ * parameter (functions/model-choice.ts).
  */
 export function createPredictor(options: {
   registry: ModelRegistry;
   maxFlights: number;
   maxExplainedFlights: number;
-}): (body: unknown, outcome: Outcome<PredictResponse>) => void {
-  const { registry, maxFlights, maxExplainedFlights } = options;
-  return (body, outcome) => {
+  vuelosModel: SeedColumnModel;
+}): (body: unknown, outcome: Outcome<PredictResponse>, requestedModel?: unknown) => void {
+  const { registry, maxFlights, maxExplainedFlights, vuelosModel } = options;
+  return (body, outcome, requestedModel) => {
     const { format, items } = recognise(body);
+    const shape: RequestShape = format === 'flights' && isLatamShape(items) ? 'latam' : format;
+    const modelName = chooseModel(shape, requestedModel, vuelosModel);
     const explain = (body as Record<string, unknown>)['explain'] === true;
     // Checked before validation so an oversized batch costs no schema work.
     if (Array.isArray(items) && items.length > maxFlights) {
@@ -56,27 +65,28 @@ export function createPredictor(options: {
           'explained per request (MAX_EXPLAINED_FLIGHTS)',
       );
     }
-    const validate = VALIDATORS[format];
+    const validate = VALIDATORS[shape];
     if (!validate(body)) {
       const found = violationsOf(validate.errors ?? []);
       const count = found.violations.length + found.omitted;
+      const name = shape === 'latam' ? 'LATAM "flights"' : `"${format}"`;
       throw new ProblemError(
         'invalid-request',
-        `the request does not match the "${format}" format (${count} violation${count === 1 ? '' : 's'})`,
+        `the request does not match the ${name} format (${count} violation${count === 1 ? '' : 's'})`,
         found,
       );
     }
-    const request = { format, flights: items as unknown[], explain };
+    const flights =
+      shape === 'latam' ? latamSeedRows(items as LatamFlight[]) : (items as unknown[]);
+    const request = { shape, flights, explain };
     // Requests that arrive while the model loads wait for it (promises, but once per instance).
-    whenLoaded(registry.get(MODEL_FOR_FORMAT[format]), outcome.reject, (model) =>
-      answer(model, request, outcome),
-    );
+    whenLoaded(registry.get(modelName), outcome.reject, (model) => answer(model, request, outcome));
   };
 }
 
-/** A validated request: its format, its flights, and whether it asks for explanations. */
+/** A validated request: its shape, its flights as the model reads them, and whether it asks for explanations. */
 interface ValidRequest {
-  format: RequestFormat;
+  shape: RequestShape;
   flights: unknown[];
   explain: boolean;
 }
@@ -84,10 +94,11 @@ interface ValidRequest {
 /** The model's answer to validated flights, in the shape of their request format. */
 function answer(
   model: ServedModel,
-  { format, flights, explain }: ValidRequest,
+  { shape, flights, explain }: ValidRequest,
   outcome: Outcome<PredictResponse>,
 ): void {
   const { card } = model;
+  const format = CARD_FORMAT[shape];
   if (card.requestFormat !== format) {
     throw new ProblemError('model-unavailable', `model "${card.name}" does not serve "${format}"`);
   }
@@ -108,11 +119,14 @@ function answer(
       flightsResponse(probabilities, explanations);
     return model.explain(flights, mapOutcome(outcome, explained));
   }
-  const shape = (output: Float32Array): PredictResponse => {
-    if (format === 'flights') return flightsResponse(output);
-    return Array.from(output, (p) => (scored(p, threshold).delayed ? 1 : 0));
+  const shaped = (output: Float32Array): PredictResponse => {
+    if (shape === 'flights') return flightsResponse(output);
+    // Labels without a probability beside them are decided on the model's own float32
+    // probability, unrounded: that is how the original model's labels equal XGBoost's predict().
+    const labels = Array.from(output, (p) => (p >= threshold ? 1 : 0));
+    return shape === 'latam' ? { predict: labels } : labels;
   };
-  model.predict(flights, mapOutcome(outcome, shape));
+  model.predict(flights, mapOutcome(outcome, shaped));
 }
 
 /** The request's format, from the one top-level array it holds. */

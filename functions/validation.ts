@@ -14,6 +14,10 @@ import bigqueryResponse from '../schemas/bigquery-response.schema.json' with { t
 import flight from '../schemas/flight.schema.json' with { type: 'json' };
 import flightsRequest from '../schemas/flights-request.schema.json' with { type: 'json' };
 import flightsResponse from '../schemas/flights-response.schema.json' with { type: 'json' };
+import health from '../schemas/health.schema.json' with { type: 'json' };
+import latamFlight from '../schemas/latam-flight.schema.json' with { type: 'json' };
+import latamRequest from '../schemas/latam-request.schema.json' with { type: 'json' };
+import latamResponse from '../schemas/latam-response.schema.json' with { type: 'json' };
 import modelCard from '../schemas/model-card.schema.json' with { type: 'json' };
 import modelsResponse from '../schemas/models-response.schema.json' with { type: 'json' };
 import problem from '../schemas/problem.schema.json' with { type: 'json' };
@@ -34,6 +38,10 @@ export const SCHEMAS = {
   'flight.schema.json': flight,
   'flights-request.schema.json': flightsRequest,
   'flights-response.schema.json': flightsResponse,
+  'health.schema.json': health,
+  'latam-flight.schema.json': latamFlight,
+  'latam-request.schema.json': latamRequest,
+  'latam-response.schema.json': latamResponse,
   'model-card.schema.json': modelCard,
   'models-response.schema.json': modelsResponse,
   'problem.schema.json': problem,
@@ -50,6 +58,7 @@ export type SchemaFile = keyof typeof SCHEMAS;
 export const VALIDATED_SCHEMAS = {
   seedRequest: 'seed-request.schema.json',
   flightsRequest: 'flights-request.schema.json',
+  latamRequest: 'latam-request.schema.json',
   bigqueryRequest: 'bigquery-request.schema.json',
   modelCard: 'model-card.schema.json',
 } as const satisfies Record<string, SchemaFile>;

@@ -6,5 +6,5 @@
  */
 import { compileValidators, createAjv } from './validation.js';
 
-export const { seedRequest, flightsRequest, bigqueryRequest, modelCard } =
+export const { seedRequest, flightsRequest, latamRequest, bigqueryRequest, modelCard } =
   compileValidators(createAjv());
