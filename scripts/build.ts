@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelCard } from '../functions/model-registry.js';
-import { MODEL_FOR_FORMAT } from '../functions/format-models.js';
+import { SERVED_MODELS } from '../functions/model-choice.js';
 import { bundleFunction } from './build/bundle.js';
 import { copyDocsAssets } from './build/docs-assets.js';
 import { distPackageJson, distPackageLock } from './build/dist-package.js';
@@ -32,7 +32,7 @@ if (!noDocs) copyDocsAssets(DIST);
 writeFileSync(join(DIST, 'package.json'), json(distPackageJson()));
 writeFileSync(join(DIST, 'package-lock.json'), json(distPackageLock()));
 copyFileSync('scripts/build/prune-onnxruntime.cjs', join(DIST, 'prune-onnxruntime.cjs'));
-for (const name of Object.values(MODEL_FOR_FORMAT)) {
+for (const name of SERVED_MODELS) {
   // The card names the model's files: its ONNX and the trees that explain its predictions.
   const card = JSON.parse(readFileSync(join('models', `${name}.json`), 'utf8')) as ModelCard;
   for (const file of [`${name}.json`, card.onnx.file, card.xgboost.file])

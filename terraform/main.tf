@@ -189,6 +189,7 @@ resource "google_cloudfunctions2_function" "predict" {
       MAX_FLIGHTS           = tostring(var.max_flights)
       MAX_EXPLAINED_FLIGHTS = tostring(var.max_explained_flights)
       LOG_REQUESTS          = tostring(var.log_requests)
+      VUELOS_MODEL          = var.vuelos_model
       # Log lines link to their request's trace only in the projects/<id>/traces/<trace> form.
       GOOGLE_CLOUD_PROJECT = var.project_id
       # The bundle ships its source map: stack traces in the logs then name functions/*.ts lines.
