@@ -23,7 +23,10 @@ import { seedKey } from '../../functions/features.js';
 import { SESSION_OPTIONS } from '../../functions/model-registry.js';
 import { xgboostToOnnx } from '../../scripts/onnx/xgboost-to-onnx.js';
 import { Booster, DMatrix } from '../../scripts/xgboost/booster.js';
+import { heldOutFlights, type ModelCard as CardFile } from '../../scripts/train/card.js';
+import { readDataset } from '../../scripts/train/dataset.js';
 import { xgboostJson, type NodeSpec } from '../scripts/onnx/tiny-xgboost-model.js';
+import { hasSharedData, SHARED_DATA } from '../scripts/train/helpers.js';
 import { example, expectSchema, readCard } from '../helpers/contract.js';
 import { post, startServer, type TestServer } from '../helpers/server.js';
 
@@ -32,6 +35,8 @@ const FEATURES = JSON.parse(
   readFileSync('models/baseline/seed-feature-names.json', 'utf8'),
 ) as string[];
 const card = readCard('models', 'original');
+// The card file read whole: its data split and metrics are those of a trained card.
+const cardFile = JSON.parse(readFileSync('models/original.json', 'utf8')) as CardFile;
 const baselineText = readFileSync(BASELINE, 'utf8');
 
 const reference = parse<Record<string, string>>(
@@ -222,6 +227,29 @@ describe('POST /predict with the original model', () => {
       0, 0,
     ]);
   });
+
+  it.skipIf(!hasSharedData)(
+    'reproduces the card’s confusion counts on the held-out weeks, as LATAM flights',
+    async () => {
+      const held = heldOutFlights(cardFile, (await readDataset(SHARED_DATA)).flights);
+      expect(held).toHaveLength(cardFile.metrics.rows);
+      const answered: number[] = [];
+      for (let start = 0; start < held.length; start += 10_000) {
+        const flights = held.slice(start, start + 10_000).map(({ record, scheduled }) => ({
+          OPERA: record.OPERA,
+          TIPOVUELO: record.TIPOVUELO,
+          MES: scheduled.month,
+        }));
+        const response = await post(standard, '/predict?model=original', { flights });
+        answered.push(...((await response.json()) as { predict: number[] }).predict);
+      }
+      const count = (label: number, delayed: number) =>
+        held.filter((f, i) => answered[i] === label && f.delayed === delayed).length;
+      expect({ tp: count(1, 1), fp: count(1, 0), tn: count(0, 0), fn: count(0, 1) }).toEqual(
+        cardFile.metrics.confusion,
+      );
+    },
+  );
 
   it('is listed in /models and /readyz, and named by GET /', async () => {
     const models = (await (await fetch(`${original.url}/models`)).json()) as { models: unknown[] };
