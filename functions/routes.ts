@@ -25,8 +25,6 @@ export type Route = (req: Request, outcome: Outcome<unknown>) => void;
 /** Routes by path, then by method (HEAD is answered by GET). */
 export type RouteTable = ReadonlyMap<string, Readonly<Partial<Record<'GET' | 'POST', Route>>>>;
 
-const MODEL_NAMES = SERVED_MODELS;
-
 /** Builds the route table; the OpenAPI document is assembled here, once. */
 export function createRoutes(options: {
   config: Config;
@@ -60,7 +58,7 @@ export function createRoutes(options: {
     (answer: (cards: ModelCard[]) => unknown): Route =>
     (_req, outcome) => {
       const answered = mapOutcome(outcome, answer);
-      const cards = MODEL_NAMES.map(async (name) => (await registry.get(name)).card);
+      const cards = SERVED_MODELS.map(async (name) => (await registry.get(name)).card);
       void Promise.all(cards).then(answered.resolve, answered.reject);
     };
   return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
