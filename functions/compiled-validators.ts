@@ -11,6 +11,8 @@ export const {
   seedFlight,
   flightsEnvelope,
   flight,
+  latamEnvelope,
+  latamFlight,
   bigqueryEnvelope,
   bigqueryCall,
   modelCard,

@@ -3,6 +3,7 @@
  * instance at start-up with a message naming the variable, instead of surfacing on a request.
  */
 import { resolve } from 'node:path';
+import { SEED_COLUMN_MODELS, type SeedColumnModel } from './model-choice.js';
 
 export interface Config {
   /** Folder holding `<name>.onnx` and `<name>.json` for every served model. */
@@ -26,6 +27,8 @@ export interface Config {
   project: string | undefined;
   /** Deployed revision (Cloud Run's K_REVISION), reported by `GET /`. */
   revision: string | undefined;
+  /** The model answering `vuelos` requests that name none (`?model=`): onehot-37 or original. */
+  vuelosModel: SeedColumnModel;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -63,6 +66,7 @@ export function loadConfig(env: Environment): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 9_000, 0, 3_600_000),
     project: env.GOOGLE_CLOUD_PROJECT || undefined,
     revision: env.K_REVISION || undefined,
+    vuelosModel: oneOf(env, 'VUELOS_MODEL', SEED_COLUMN_MODELS),
   };
 }
 
@@ -81,4 +85,13 @@ function flag(env: Environment, name: string): boolean {
   if (text === undefined || text === '' || text === '0' || text === 'false') return false;
   if (text === '1' || text === 'true') return true;
   throw new ConfigError(name, text, '1, true, 0 or false');
+}
+
+/** One of `allowed`; the first when unset. */
+function oneOf<T extends string>(env: Environment, name: string, allowed: readonly [T, ...T[]]): T {
+  const text = env[name];
+  if (text === undefined || text === '') return allowed[0];
+  const value = allowed.find((option) => option === text);
+  if (value === undefined) throw new ConfigError(name, text, allowed.join(' or '));
+  return value;
 }

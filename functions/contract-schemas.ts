@@ -9,6 +9,10 @@ import bigqueryResponse from '../schemas/bigquery-response.schema.json' with { t
 import flight from '../schemas/flight.schema.json' with { type: 'json' };
 import flightsRequest from '../schemas/flights-request.schema.json' with { type: 'json' };
 import flightsResponse from '../schemas/flights-response.schema.json' with { type: 'json' };
+import health from '../schemas/health.schema.json' with { type: 'json' };
+import latamFlight from '../schemas/latam-flight.schema.json' with { type: 'json' };
+import latamRequest from '../schemas/latam-request.schema.json' with { type: 'json' };
+import latamResponse from '../schemas/latam-response.schema.json' with { type: 'json' };
 import modelCard from '../schemas/model-card.schema.json' with { type: 'json' };
 import modelsResponse from '../schemas/models-response.schema.json' with { type: 'json' };
 import problem from '../schemas/problem.schema.json' with { type: 'json' };
@@ -27,6 +31,10 @@ export const SCHEMAS = {
   'flight.schema.json': flight,
   'flights-request.schema.json': flightsRequest,
   'flights-response.schema.json': flightsResponse,
+  'health.schema.json': health,
+  'latam-flight.schema.json': latamFlight,
+  'latam-request.schema.json': latamRequest,
+  'latam-response.schema.json': latamResponse,
   'model-card.schema.json': modelCard,
   'models-response.schema.json': modelsResponse,
   'problem.schema.json': problem,
@@ -48,6 +56,7 @@ export type SchemaFile = keyof typeof SCHEMAS;
 const BATCH_PROPERTY = {
   'seed-request.schema.json': 'vuelos',
   'flights-request.schema.json': 'flights',
+  'latam-request.schema.json': 'flights',
   'bigquery-request.schema.json': 'calls',
 } as const satisfies Partial<Record<SchemaFile, string>>;
 
@@ -59,6 +68,8 @@ export const VALIDATED_REFS = {
   seedFlight: itemRef('seed-request.schema.json'),
   flightsEnvelope: envelopeId('flights-request.schema.json'),
   flight: itemRef('flights-request.schema.json'),
+  latamEnvelope: envelopeId('latam-request.schema.json'),
+  latamFlight: itemRef('latam-request.schema.json'),
   bigqueryEnvelope: envelopeId('bigquery-request.schema.json'),
   bigqueryCall: itemRef('bigquery-request.schema.json'),
   modelCard: SCHEMAS['model-card.schema.json'].$id,

@@ -7,11 +7,13 @@ import bigqueryExample from '../schemas/examples/bigquery-request.json' with { t
 import datasetRowExample from '../schemas/examples/dataset-row-request.json' with { type: 'json' };
 import explainedExample from '../schemas/examples/explained-request.json' with { type: 'json' };
 import flightsExample from '../schemas/examples/flights-request.json' with { type: 'json' };
+import latamExample from '../schemas/examples/latam-request.json' with { type: 'json' };
 import problemExamples from '../schemas/examples/problems.json' with { type: 'json' };
 import seedExample from '../schemas/examples/seed-request.json' with { type: 'json' };
 import { DOCS_FILES } from './docs-assets.js';
 import { BIGQUERY_PATH } from './bigquery.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, type ProblemKind } from './errors.js';
+import { SERVED_MODELS } from './model-choice.js';
 import { ref, schemaComponents } from './openapi-components.js';
 import type { SchemaFile } from './contract-schemas.js';
 
@@ -26,6 +28,10 @@ export const REQUEST_EXAMPLES = {
   explained: {
     summary: 'Flights with the explanation of each prediction, by input field',
     value: explainedExample,
+  },
+  latam: {
+    summary: "The LATAM challenge API's request: airline, flight type and month",
+    value: latamExample,
   },
 };
 
@@ -75,6 +81,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/predict': { post: predictOperation() },
       [BIGQUERY_PATH]: { post: bigqueryOperation() },
       '/': { get: serviceInfoOperation() },
+      '/health': {
+        get: getOperation({
+          operationId: 'getHealth',
+          tag: 'Service',
+          summary: 'Liveness, as the LATAM challenge’s API answers it',
+          description: 'The process answers; the models are not touched. Same as /healthz.',
+          content: json('health.schema.json'),
+        }),
+      },
       '/healthz': {
         get: getOperation({
           operationId: 'getLiveness',
@@ -142,10 +157,24 @@ function predictOperation() {
     tags: ['Predictions'],
     summary: 'Predict delays for a batch of flights',
     description:
-      'Two formats: `vuelos`, the original service’s 37 one-hot booleans per flight, answered ' +
-      'by onehot-37 with a bare array of labels; `flights`, data-set fields, answered by ' +
-      'schedule with a probability and a decision per flight (and, with `"explain": true`, ' +
-      'why). Input is rejected, never rewritten: every violation is listed.',
+      'Three formats: `vuelos`, the original service’s 37 one-hot booleans per flight, answered ' +
+      'by onehot-37 (or, with VUELOS_MODEL=original, the original service’s own model) with a ' +
+      'bare array of labels; `flights`, data-set fields, answered by schedule with a probability ' +
+      'and a decision per flight (and, with `"explain": true`, why); `flights` in the LATAM ' +
+      'challenge’s shape (OPERA, TIPOVUELO, MES, no Fecha-I), answered by onehot-37 with ' +
+      '`{"predict": [labels]}`. Input is rejected, never rewritten: every violation is listed.',
+    parameters: [
+      {
+        name: 'model',
+        in: 'query',
+        required: false,
+        description:
+          'The model to answer with, instead of the format’s default: `original` or ' +
+          '`onehot-37` for `vuelos` and LATAM flights, `schedule` for dated flights; any other ' +
+          'is answered 400. `?model=original` gives the original service’s exact answers.',
+        schema: { enum: SERVED_MODELS },
+      },
+    ],
     requestBody: {
       description:
         'A JSON object in UTF-8 (no other charset), uncompressed (no Content-Encoding), at most ' +
@@ -154,7 +183,13 @@ function predictOperation() {
       required: true,
       content: {
         'application/json': {
-          schema: { oneOf: [ref('seed-request.schema.json'), ref('flights-request.schema.json')] },
+          schema: {
+            oneOf: [
+              ref('seed-request.schema.json'),
+              ref('flights-request.schema.json'),
+              ref('latam-request.schema.json'),
+            ],
+          },
           examples: { ...REQUEST_EXAMPLES, invalid: INVALID_REQUEST_EXAMPLE },
         },
       },
@@ -162,11 +197,16 @@ function predictOperation() {
     responses: {
       '200': {
         description:
-          'A bare array of labels for `vuelos`; probabilities and decisions for `flights`.',
+          'A bare array of labels for `vuelos`; probabilities and decisions for `flights`; ' +
+          '`{"predict": [labels]}` for LATAM flights.',
         content: {
           'application/json': {
             schema: {
-              oneOf: [ref('seed-response.schema.json'), ref('flights-response.schema.json')],
+              oneOf: [
+                ref('seed-response.schema.json'),
+                ref('flights-response.schema.json'),
+                ref('latam-response.schema.json'),
+              ],
             },
           },
         },

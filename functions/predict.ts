@@ -8,14 +8,23 @@ import {
   type BatchLimit,
   type BatchValidators,
 } from './batch-validation.js';
-import { flight, flightsEnvelope, seedEnvelope, seedFlight } from './compiled-validators.js';
+import {
+  flight,
+  flightsEnvelope,
+  latamEnvelope,
+  latamFlight,
+  seedEnvelope,
+  seedFlight,
+} from './compiled-validators.js';
 import { ProblemError } from './errors.js';
 import type { Explanation } from './explain/flight-explainer.js';
+import { isLatamShape, latamSeedRows, type LatamFlight, type LatamResponse } from './latam.js';
 import { whenLoaded } from './lazy.js';
+import { chooseModel, type RequestShape, type SeedColumnModel } from './model-choice.js';
 import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
 import { scored } from './probability.js';
-import { MODEL_FOR_FORMAT, REQUEST_FORMATS, type RequestFormat } from './request-formats.js';
+import { REQUEST_FORMATS, type RequestFormat } from './request-formats.js';
 
 /** The seed's response: one 0/1 label per flight. */
 export type SeedResponse = Array<0 | 1>;
@@ -26,55 +35,64 @@ export interface FlightsResponse {
   predictions: Array<{ probability: number; delayed: boolean; explanation?: Explanation }>;
 }
 
-const VALIDATORS: Record<RequestFormat, BatchValidators> = {
+const VALIDATORS: Record<RequestShape, BatchValidators> = {
   vuelos: { envelope: seedEnvelope, item: seedFlight, property: 'vuelos' },
   flights: { envelope: flightsEnvelope, item: flight, property: 'flights' },
+  latam: { envelope: latamEnvelope, item: latamFlight, property: 'flights' },
 };
 
-export type PredictResponse = SeedResponse | FlightsResponse;
+/** The format of the model card that answers each shape: LATAM flights are scored as seed rows. */
+const CARD_FORMAT = { vuelos: 'vuelos', flights: 'flights', latam: 'vuelos' } as const;
+
+export type PredictResponse = SeedResponse | FlightsResponse | LatamResponse;
 
 /**
  * Builds the `/predict` answerer: it throws a ProblemError for a bad request at once, and
- * delivers the answer to a valid one to `outcome`.
+ * delivers the answer to a valid one to `outcome`. `requestedModel` is the `model` query
+ * parameter (functions/model-choice.ts).
  */
 export function createPredictor(options: {
   registry: ModelRegistry;
   maxFlights: number;
   maxExplainedFlights: number;
-}): (body: unknown, outcome: Outcome<PredictResponse>) => void {
-  const { registry, maxFlights, maxExplainedFlights } = options;
+  vuelosModel: SeedColumnModel;
+}): (body: unknown, outcome: Outcome<PredictResponse>, requestedModel?: unknown) => void {
+  const { registry, maxFlights, maxExplainedFlights, vuelosModel } = options;
   const accepted: BatchLimit = { max: maxFlights, setting: 'MAX_FLIGHTS', verb: 'accepted' };
   const explained: BatchLimit = {
     max: maxExplainedFlights,
     setting: 'MAX_EXPLAINED_FLIGHTS',
     verb: 'explained',
   };
-  return (body, outcome) => {
+  return (body, outcome, requestedModel) => {
     const format = recognise(body);
     const explain = (body as Record<string, unknown>)['explain'] === true;
     // Checked before validation so an oversized batch costs no schema work.
     checkBatchSize(body, format, accepted);
     if (explain) checkBatchSize(body, format, explained);
-    const { count, listed } = batchViolations(body, VALIDATORS[format]);
+    const items = (body as Record<RequestFormat, unknown>)[format];
+    const shape: RequestShape = format === 'flights' && isLatamShape(items) ? 'latam' : format;
+    const modelName = chooseModel(shape, requestedModel, vuelosModel);
+    const { count, listed } = batchViolations(body, VALIDATORS[shape]);
     if (count > 0) {
+      const name = shape === 'latam' ? 'LATAM "flights"' : `"${format}"`;
       throw new ProblemError(
         'invalid-request',
-        `the request does not match the "${format}" format (${count} violation${count === 1 ? '' : 's'})`,
+        `the request does not match the ${name} format (${count} violation${count === 1 ? '' : 's'})`,
         { violations: listed, omitted: count - listed.length },
       );
     }
-    const items = (body as Record<RequestFormat, unknown[]>)[format];
-    const request = { format, flights: items, explain };
+    const flights =
+      shape === 'latam' ? latamSeedRows(items as LatamFlight[]) : (items as unknown[]);
+    const request = { shape, flights, explain };
     // Requests that arrive while the model loads wait for it (promises, but once per instance).
-    whenLoaded(registry.get(MODEL_FOR_FORMAT[format]), outcome.reject, (model) =>
-      answer(model, request, outcome),
-    );
+    whenLoaded(registry.get(modelName), outcome.reject, (model) => answer(model, request, outcome));
   };
 }
 
-/** A validated request: its format, its flights, and whether it asks for explanations. */
+/** A validated request: its shape, its flights as the model reads them, and whether it asks for explanations. */
 interface ValidRequest {
-  format: RequestFormat;
+  shape: RequestShape;
   flights: unknown[];
   explain: boolean;
 }
@@ -82,10 +100,11 @@ interface ValidRequest {
 /** The model's answer to validated flights, in the shape of their request format. */
 function answer(
   model: ServedModel,
-  { format, flights, explain }: ValidRequest,
+  { shape, flights, explain }: ValidRequest,
   outcome: Outcome<PredictResponse>,
 ): void {
   const { card } = model;
+  const format = CARD_FORMAT[shape];
   if (card.requestFormat !== format) {
     throw new ProblemError('model-unavailable', `model "${card.name}" does not serve "${format}"`);
   }
@@ -106,11 +125,14 @@ function answer(
       flightsResponse(probabilities, explanations);
     return model.explain(flights, mapOutcome(outcome, explained));
   }
-  const shape = (output: Float32Array): PredictResponse => {
-    if (format === 'flights') return flightsResponse(output);
-    return Array.from(output, (p) => (scored(p, threshold).delayed ? 1 : 0));
+  const shaped = (output: Float32Array): PredictResponse => {
+    if (shape === 'flights') return flightsResponse(output);
+    // Labels without a probability beside them are decided on the model's own float32
+    // probability, unrounded: that is how the original model's labels equal XGBoost's predict().
+    const labels = Array.from(output, (p) => (p >= threshold ? 1 : 0));
+    return shape === 'latam' ? { predict: labels } : labels;
   };
-  model.predict(flights, mapOutcome(outcome, shape));
+  model.predict(flights, mapOutcome(outcome, shaped));
 }
 
 /** The request's format, from the one top-level array it holds. */

@@ -16,14 +16,13 @@ import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
 import { HttpAnswer, mapOutcome, type Outcome } from './outcome.js';
 import { MODEL_FOR_FORMAT } from './request-formats.js';
+import { SERVED_MODELS } from './model-choice.js';
 import { createPredictor } from './predict.js';
 
 export type Route = (req: Request, outcome: Outcome<unknown>) => void;
 
 /** Routes by path, then by method (HEAD is answered by GET). */
 export type RouteTable = ReadonlyMap<string, Readonly<Partial<Record<'GET' | 'POST', Route>>>>;
-
-const MODEL_NAMES = Object.values(MODEL_FOR_FORMAT);
 
 /** Builds the route table; the OpenAPI document is assembled here, once. */
 export function createRoutes(options: {
@@ -36,6 +35,7 @@ export function createRoutes(options: {
     registry,
     maxFlights: config.maxFlights,
     maxExplainedFlights: config.maxExplainedFlights,
+    vuelosModel: config.vuelosModel,
   });
   const scoreBigQuery = createBigQueryScorer({ registry, maxFlights: config.maxFlights, log });
   const openApi = openApiDocument(servicePackage.version);
@@ -44,7 +44,7 @@ export function createRoutes(options: {
     version: servicePackage.version,
     ...(config.revision ? { revision: config.revision } : {}),
     description: servicePackage.description,
-    models: MODEL_FOR_FORMAT,
+    models: { ...MODEL_FOR_FORMAT, vuelos: config.vuelosModel, latam: MODEL_FOR_FORMAT.vuelos },
     docs: '/openapi.json',
   };
   const serviceInfo = JSON.stringify(info);
@@ -57,14 +57,16 @@ export function createRoutes(options: {
     (answer: (cards: ModelCard[]) => unknown): Route =>
     (_req, outcome) => {
       const answered = mapOutcome(outcome, answer);
-      const cards = MODEL_NAMES.map(async (name) => (await registry.get(name)).card);
+      const cards = SERVED_MODELS.map(async (name) => (await registry.get(name)).card);
       void Promise.all(cards).then(answered.resolve, answered.reject);
     };
   return new Map<string, Partial<Record<'GET' | 'POST', Route>>>([
-    ['/predict', { POST: (req, outcome) => predict(jsonBody(req), outcome) }],
+    ['/predict', { POST: (req, outcome) => predict(jsonBody(req), outcome, req.query['model']) }],
     [BIGQUERY_PATH, { POST: (req, outcome) => scoreBigQuery(jsonBody(req), outcome) }],
     ['/', { GET: (req, outcome) => outcome.resolve(serviceInfoAnswer(req, serviceInfo)) }],
     ['/healthz', { GET: constant({ status: 'ok' }) }],
+    // The LATAM challenge's API answers this; its clients probe it.
+    ['/health', { GET: constant({ status: 'OK' }) }],
     [
       '/readyz',
       {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard } from '../functions/model-registry.js';
-import { MODEL_FOR_FORMAT } from '../functions/request-formats.js';
+import { SERVED_MODELS } from '../functions/model-choice.js';
 import { bundleFunction } from './build/bundle.js';
 import { parseCommandLine } from './command-line.js';
 import { copyDocsAssets } from './build/docs-assets.js';
@@ -39,7 +39,7 @@ if (!noDocs) copyDocsAssets(DIST);
 writeFileSync(join(DIST, 'package.json'), json(distPackageJson()));
 writeFileSync(join(DIST, 'package-lock.json'), json(distPackageLock()));
 copyFileSync('scripts/build/prune-onnxruntime.cjs', join(DIST, 'prune-onnxruntime.cjs'));
-for (const name of Object.values(MODEL_FOR_FORMAT)) {
+for (const name of SERVED_MODELS) {
   // The card names the model's files: its ONNX and the trees that explain its predictions.
   const card = JSON.parse(readFileSync(join('models', `${name}.json`), 'utf8')) as ModelCard;
   for (const file of [`${name}.json`, card.onnx.file, card.xgboost.file])

@@ -190,6 +190,7 @@ resource "google_cloudfunctions2_function" "predict" {
       MAX_EXPLAINED_FLIGHTS = tostring(var.max_explained_flights)
       LOG_REQUESTS          = tostring(var.log_requests)
       BODY_DEADLINE_MS      = tostring(var.body_deadline_ms)
+      VUELOS_MODEL          = var.vuelos_model
       # Log lines link to their request's trace only in the projects/<id>/traces/<trace> form.
       GOOGLE_CLOUD_PROJECT = var.project_id
       # The bundle ships its source map: stack traces in the logs then name functions/*.ts lines.

@@ -113,6 +113,17 @@ variable "max_explained_flights" {
   }
 }
 
+variable "vuelos_model" {
+  description = "The model answering the original service's vuelos requests that name none (the function's VUELOS_MODEL): \"onehot-37\" (ours), or \"original\", the original service's own model, whose labels equal its XGBoost predict() on every input. Deploy with \"original\" to switch from the original service with nothing changing, compare with POST /predict?model=onehot-37 on your own traffic, then switch."
+  type        = string
+  default     = "onehot-37"
+
+  validation {
+    condition     = contains(["onehot-37", "original"], var.vuelos_model)
+    error_message = "vuelos_model must be \"onehot-37\" or \"original\", the models that read the vuelos format."
+  }
+}
+
 variable "log_requests" {
   description = "Whether the function writes one log line per request (the function's LOG_REQUESTS). Errors and model loads are logged either way."
   type        = bool

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       shutdownGraceMs: 9_000,
       project: undefined,
       revision: undefined,
+      vuelosModel: 'onehot-37',
     });
   });
 
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
         SHUTDOWN_GRACE_MS: '0',
         GOOGLE_CLOUD_PROJECT: 'ops-prod',
         K_REVISION: 'predict-00007-abc',
+        VUELOS_MODEL: 'original',
       }),
     ).toEqual({
       modelsDir: '/srv/models',
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
       shutdownGraceMs: 0,
       project: 'ops-prod',
       revision: 'predict-00007-abc',
+      vuelosModel: 'original',
     });
   });
 
@@ -57,6 +60,8 @@ describe('loadConfig', () => {
     ['BODY_DEADLINE_MS', '0'],
     ['BODY_DEADLINE_MS', '300001'],
     ['LOG_REQUESTS', 'yes'],
+    ['VUELOS_MODEL', 'schedule'],
+    ['VUELOS_MODEL', 'Original'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(`${name}="${value}" is invalid`);

@@ -104,6 +104,16 @@ describe.runIf(runs)('GET /docs in Chromium', () => {
     }
   });
 
+  it('runs the LATAM example through "Try it out" and shows its {"predict"} answer', async () => {
+    const direct: unknown = await (
+      await post(server, '/predict', REQUEST_EXAMPLES.latam.value)
+    ).json();
+    const shown = await tryExample('latam');
+    expect(shown.status).toBe('200');
+    expect(JSON.parse(shown.body)).toEqual(direct);
+    expect(direct).toEqual({ predict: [expect.any(Number), expect.any(Number)] });
+  });
+
   it('shows the 400 problem document of the invalid example', async () => {
     const shown = await tryExample('invalid');
     expect(shown.status).toBe('400');

@@ -368,7 +368,7 @@ describe('service endpoints', () => {
     const body = (await (await fetch(`${server.url}/readyz`)).json()) as unknown;
     expect(body).toEqual({
       status: 'ready',
-      models: ['onehot-37', 'schedule'].map((name) => ({
+      models: ['onehot-37', 'schedule', 'original'].map((name) => ({
         name,
         version: readCard('models', name).version,
       })),
@@ -377,7 +377,9 @@ describe('service endpoints', () => {
 
   it('GET /models answers the committed cards', async () => {
     const body = (await (await fetch(`${server.url}/models`)).json()) as { models: unknown[] };
-    expect(body.models).toEqual([readCard('models', 'onehot-37'), readCard('models', 'schedule')]);
+    expect(body.models).toEqual(
+      ['onehot-37', 'schedule', 'original'].map((name) => readCard('models', name)),
+    );
   });
 
   it('HEAD / answers headers only', async () => {

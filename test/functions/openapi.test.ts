@@ -70,6 +70,7 @@ describe('GET /openapi.json document', () => {
         '/bigquery',
         '/docs',
         '/docs/{asset}',
+        '/health',
         '/healthz',
         '/models',
         '/openapi.json',
@@ -146,11 +147,14 @@ describe('GET /openapi.json document', () => {
     }
   });
 
-  it.each(Object.entries(REQUEST_EXAMPLES))('example %s is a valid request', (_name, { value }) => {
-    expectSchema(
-      'vuelos' in value ? 'seed-request.schema.json' : 'flights-request.schema.json',
-      value,
-    );
+  it.each(Object.entries(REQUEST_EXAMPLES))('example %s is a valid request', (name, { value }) => {
+    const schema =
+      name === 'latam'
+        ? 'latam-request.schema.json'
+        : 'vuelos' in value
+          ? 'seed-request.schema.json'
+          : 'flights-request.schema.json';
+    expectSchema(schema, value);
   });
 
   it('documents every failure of POST /bigquery as the errorMessage BigQuery reads', () => {

@@ -54,6 +54,9 @@ describe('npm run build', () => {
         'models/onehot-37.json',
         'models/onehot-37.onnx',
         'models/onehot-37.xgboost.json',
+        'models/original.json',
+        'models/original.onnx',
+        'models/original.xgboost.json',
         'models/schedule.json',
         'models/schedule.onnx',
         'models/schedule.xgboost.json',
@@ -148,6 +151,18 @@ describe('the zip installed and started as Cloud Functions does', () => {
     expect(answer.predictions.map((p) => p.probability)).toEqual(
       direct.map((p) => Math.round(p * 1e6) / 1e6),
     );
+  });
+
+  it("answers the original model's labels and the LATAM shape", async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${bundled.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((response) => response.json());
+    expect(await post('/predict?model=original', example('seed-request'))).toEqual([0, 0]);
+    const latam = { flights: [{ OPERA: 'Aerolineas Argentinas', TIPOVUELO: 'N', MES: 3 }] };
+    expect(await post('/predict', latam)).toEqual({ predict: [0] });
   });
 
   it('explains flights, adding up to the logit of each probability', async () => {

@@ -1,0 +1,58 @@
+/**
+ * Which model answers a `POST /predict`: each request shape's default (VUELOS_MODEL for `vuelos`),
+ * or the one the `model` query parameter names among those that read the shape's input. Names are
+ * checked against these lists before anything loads, so a client never names a file.
+ */
+import { ProblemError } from './errors.js';
+import { MODEL_FOR_FORMAT } from './request-formats.js';
+
+/** The original service's model (models/original.onnx), answering exactly as it answered. */
+export const ORIGINAL_MODEL = 'original';
+
+/** The models reading the seed's 37 one-hot columns: they answer `vuelos` and LATAM requests. */
+export const SEED_COLUMN_MODELS = [MODEL_FOR_FORMAT.vuelos, ORIGINAL_MODEL] as const;
+
+export type SeedColumnModel = (typeof SEED_COLUMN_MODELS)[number];
+
+/** Every model the function serves: what /models and /readyz list and `npm run build` bundles. */
+export const SERVED_MODELS = [MODEL_FOR_FORMAT.vuelos, MODEL_FOR_FORMAT.flights, ORIGINAL_MODEL];
+
+/** The request shapes `POST /predict` tells apart (`latam`: `flights` as the LATAM API sends them). */
+export type RequestShape = 'vuelos' | 'flights' | 'latam';
+
+const MODELS_FOR_SHAPE: Record<RequestShape, readonly string[]> = {
+  vuelos: SEED_COLUMN_MODELS,
+  latam: SEED_COLUMN_MODELS,
+  flights: [MODEL_FOR_FORMAT.flights],
+};
+
+/**
+ * The model answering a request of `shape`: `requested` (the `model` query parameter) when given,
+ * else the shape's default — `vuelosModel` for `vuelos`, onehot-37 for LATAM, schedule for flights.
+ * @throws ProblemError 'invalid-request' when `requested` is not one text naming a model that
+ *   reads this shape.
+ */
+export function chooseModel(
+  shape: RequestShape,
+  requested: unknown,
+  vuelosModel: SeedColumnModel,
+): string {
+  if (requested === undefined) {
+    if (shape === 'vuelos') return vuelosModel;
+    return shape === 'latam' ? MODEL_FOR_FORMAT.vuelos : MODEL_FOR_FORMAT.flights;
+  }
+  const allowed = MODELS_FOR_SHAPE[shape];
+  if (typeof requested === 'string' && allowed.includes(requested)) return requested;
+  const given = typeof requested === 'string' ? `, not ${quoted(requested)}` : ', given once';
+  throw new ProblemError(
+    'invalid-request',
+    `the query parameter "model" must be ${allowed.map((name) => `"${name}"`).join(' or ')} ` +
+      `for a ${shape === 'latam' ? 'LATAM "flights"' : `"${shape}"`} request${given}`,
+  );
+}
+
+// The client's text comes back cut short: a 30 MB query must not come back whole.
+function quoted(text: string): string {
+  const json = JSON.stringify(text);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
