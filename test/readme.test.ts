@@ -15,7 +15,7 @@ const README = readFileSync('README.md', 'utf8');
 
 interface Example {
   command: string;
-  /** The endpoint the example curls: /predict or /bigquery. */
+  /** The endpoint the example curls, /predict or /bigquery, with its query string if any. */
   path: string;
   body: string;
   shown: string;
@@ -32,7 +32,7 @@ function readmeExamples(): Example[] {
     ),
   ];
   return blocks.flatMap(([, command, shown]) => {
-    const path = /curl[^\n]*localhost:8080(\/predict|\/bigquery)\b/.exec(command!)?.[1];
+    const path = /curl[^\n]*localhost:8080(\/(?:predict|bigquery)\b(?:\?[\w=&-]+)?)/.exec(command!)?.[1];
     if (path === undefined) return [];
     const inline = /(?:-d|--data) '([\s\S]*?)'/.exec(command!)?.[1];
     const file = /--data @(\S+)/.exec(command!)?.[1];
@@ -99,8 +99,8 @@ afterAll(() => server.close());
 const examples = readmeExamples();
 
 describe('README examples', () => {
-  it('has the seed, flight, explained flight, error and BigQuery examples', () => {
-    expect(examples).toHaveLength(5);
+  it('has the seed, original-model, LATAM, flight, explained flight, error and BigQuery examples', () => {
+    expect(examples).toHaveLength(7);
   });
 
   it.each(examples.map((example) => [example.command.split('\n')[0], example] as const))(
