@@ -45,6 +45,12 @@ export function toViolation(error: ErrorObject, at = ''): Violation {
         pointer: instancePath,
         message: `must hold at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
       };
+    case 'maximum':
+    case 'minimum':
+      return {
+        pointer: instancePath,
+        message: `${quote(error.data)} is ${error.keyword === 'maximum' ? 'more' : 'less'} than ${String(params.limit)}, the ${error.keyword === 'maximum' ? 'largest' : 'smallest'} accepted`,
+      };
     default:
       return { pointer: instancePath, message: error.message ?? `fails ${error.keyword}` };
   }

@@ -283,7 +283,10 @@ const errorCases: ErrorCase[] = [
     body: { flights: [{ ...flight, DIA: '14', MES: 13 }] },
     status: 400,
     kind: 'invalid-request',
-    errors: { '/flights/0/DIA': 'must be integer, not string', '/flights/0/MES': 'must be <= 12' },
+    errors: {
+      '/flights/0/DIA': 'must be integer, not string',
+      '/flights/0/MES': '13 is more than 12, the largest accepted',
+    },
   },
   {
     name: 'one flight over MAX_FLIGHTS',
