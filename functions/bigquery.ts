@@ -20,6 +20,7 @@ import type { Log } from './logging.js';
 import { whenLoaded } from './lazy.js';
 import type { ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
+import { ScoredAnswer } from './prediction-log.js';
 import { scored } from './probability.js';
 import { MODEL_FOR_FORMAT } from './request-formats.js';
 
@@ -67,13 +68,13 @@ const VALIDATORS: BatchValidators = {
 
 /**
  * Builds the `/bigquery` answerer: it throws a ProblemError for a request it refuses, and
- * delivers the replies to a valid one to `outcome`.
+ * delivers the replies to a valid one to `outcome`, with the calls it scored.
  */
 export function createBigQueryScorer(options: {
   registry: ModelRegistry;
   maxFlights: number;
   log: Log;
-}): (body: unknown, outcome: Outcome<BigQueryResponse>) => void {
+}): (body: unknown, outcome: Outcome<ScoredAnswer>) => void {
   const { registry, maxFlights, log } = options;
   const accepted: BatchLimit = {
     max: maxFlights,
@@ -141,8 +142,9 @@ function invalidRequest(head: string, violations: readonly string[], total: numb
 }
 
 /** The model's replies to the batch's valid calls, null for the others, in call order. */
-function reply(model: ServedModel, { calls, invalid }: Batch, outcome: Outcome<BigQueryResponse>) {
-  const { name, version, threshold, requestFormat } = model.card;
+function reply(model: ServedModel, { calls, invalid }: Batch, outcome: Outcome<ScoredAnswer>) {
+  const { card } = model;
+  const { name, version, threshold, requestFormat } = card;
   // Calls are turned into flights: only a model of the flights format can score them.
   if (requestFormat !== 'flights') {
     throw new ProblemError('model-unavailable', `model "${name}" does not serve flights`);
@@ -156,15 +158,16 @@ function reply(model: ServedModel, { calls, invalid }: Batch, outcome: Outcome<B
     'Fecha-I': call[2],
     SIGLADES: call[3],
   }));
-  const replies = (probabilities: Float32Array): BigQueryResponse => {
+  const replies = (probabilities: Float32Array): ScoredAnswer => {
     let next = 0;
-    return {
+    const body: BigQueryResponse = {
       replies: calls.map((_, i) => {
         if (invalid.has(i)) return null;
         const { probability, delayed } = scored(probabilities[next++] ?? NaN, threshold.value);
         return { probability, delayed, model: name, version };
       }),
     };
+    return new ScoredAnswer(body, { shape: 'bigquery', card, inputs: flights, probabilities });
   };
   // Nothing to score when every call was invalid; the model still had to load (503 otherwise).
   if (flights.length === 0) return outcome.resolve(replies(new Float32Array(0)));

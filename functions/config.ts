@@ -21,6 +21,11 @@ export interface Config {
   bodyDeadlineMs: number;
   /** One log line per request (besides the error and model-load lines always written). */
   logRequests: boolean;
+  /**
+   * Share of the requests POST /predict and POST /bigquery answer whose predictions are logged,
+   * from 0 (none) to 1 (all): functions/prediction-log.ts.
+   */
+  logPredictions: number;
   /** After SIGTERM, how long in-flight requests may take before the process exits anyway. */
   shutdownGraceMs: number;
   /** Google Cloud project, to turn trace ids into the `projects/…/traces/…` form Logging links. */
@@ -62,6 +67,7 @@ export function loadConfig(env: Environment): Config {
     // Node's own request timeout, which would otherwise answer first.
     bodyDeadlineMs: integer(env, 'BODY_DEADLINE_MS', 30_000, 1, 300_000),
     logRequests: flag(env, 'LOG_REQUESTS'),
+    logPredictions: fraction(env, 'LOG_PREDICTIONS'),
     // Cloud Run sends SIGKILL 10 s after SIGTERM; leave a second for the process to exit.
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 9_000, 0, 3_600_000),
     project: env.GOOGLE_CLOUD_PROJECT || undefined,
@@ -76,6 +82,17 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
     throw new ConfigError(name, text, `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** A decimal number from 0 to 1; 0 when unset. */
+function fraction(env: Environment, name: string): number {
+  const text = env[name];
+  if (text === undefined || text === '') return 0;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value > 1) {
+    throw new ConfigError(name, text, 'a number from 0 to 1, such as 0.1');
   }
   return value;
 }

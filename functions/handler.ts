@@ -10,6 +10,7 @@ import { createSendFailure, type SendFailure } from './failure.js';
 import { createLog, traceFields, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
 import { HttpAnswer, type Outcome } from './outcome.js';
+import { createPredictionLog, ScoredAnswer, type PredictionLog } from './prediction-log.js';
 import { createRoutes, type RouteTable } from './routes.js';
 import { modelCard } from './compiled-validators.js';
 
@@ -34,9 +35,14 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
   });
   const routes = createRoutes({ config, registry, log });
   const sendFailure = createSendFailure(log, config.project);
+  const logPredictions = createPredictionLog({
+    rate: config.logPredictions,
+    log,
+    project: config.project,
+  });
 
   return (req: Request, res: Response) => {
-    const outcome = respondTo(req, res, { config, log, sendFailure });
+    const outcome = respondTo(req, res, { config, log, sendFailure, logPredictions });
     try {
       dispatch(routes, req, outcome);
     } catch (error) {
@@ -45,14 +51,23 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
   };
 }
 
+/** What answering a request needs besides the request. */
+interface Responders {
+  config: Config;
+  log: Log;
+  sendFailure: SendFailure;
+  logPredictions: PredictionLog;
+}
+
 /**
- * Where a request's route delivers: a 200 with the body, or a problem document. Never throws, so
- * that a route may call it from anywhere, a promise reaction included.
+ * Where a request's route delivers: a 200 with the body, or a problem document. A scored answer
+ * goes to the prediction log once sent. Never throws, so that a route may call it from anywhere,
+ * a promise reaction included.
  */
 function respondTo(
   req: Request,
   res: Response,
-  { config, log, sendFailure }: { config: Config; log: Log; sendFailure: SendFailure },
+  { config, log, sendFailure, logPredictions }: Responders,
 ): Outcome<unknown> {
   const started = performance.now();
   const finish = (send: () => void) => {
@@ -75,11 +90,16 @@ function respondTo(
   };
   return {
     resolve: (body) =>
-      finish(() =>
-        body instanceof HttpAnswer
-          ? res.status(body.status).set(body.headers).send(body.body)
-          : res.status(200).json(body),
-      ),
+      finish(() => {
+        if (body instanceof HttpAnswer) {
+          res.status(body.status).set(body.headers).send(body.body);
+        } else if (body instanceof ScoredAnswer) {
+          res.status(200).json(body.body);
+          logPredictions(body.batch, req.get('x-cloud-trace-context'));
+        } else {
+          res.status(200).json(body);
+        }
+      }),
     reject: (error) => finish(() => sendFailure(req, res, error)),
   };
 }

@@ -23,7 +23,8 @@ import { whenLoaded } from './lazy.js';
 import { chooseModel, type RequestShape, type SeedColumnModel } from './model-choice.js';
 import type { ExplainedPredictions, ModelRegistry, ServedModel } from './model-registry.js';
 import { mapOutcome, type Outcome } from './outcome.js';
-import { scored } from './probability.js';
+import { ScoredAnswer } from './prediction-log.js';
+import { labelled, scored } from './probability.js';
 import { REQUEST_FORMATS, type RequestFormat } from './request-formats.js';
 
 /** The seed's response: one 0/1 label per flight. */
@@ -48,15 +49,15 @@ export type PredictResponse = SeedResponse | FlightsResponse | LatamResponse;
 
 /**
  * Builds the `/predict` answerer: it throws a ProblemError for a bad request at once, and
- * delivers the answer to a valid one to `outcome`. `requestedModel` is the `model` query
- * parameter (functions/model-choice.ts).
+ * delivers the answer to a valid one to `outcome`, with what it scored. `requestedModel` is the
+ * `model` query parameter (functions/model-choice.ts).
  */
 export function createPredictor(options: {
   registry: ModelRegistry;
   maxFlights: number;
   maxExplainedFlights: number;
   vuelosModel: SeedColumnModel;
-}): (body: unknown, outcome: Outcome<PredictResponse>, requestedModel?: unknown) => void {
+}): (body: unknown, outcome: Outcome<ScoredAnswer>, requestedModel?: unknown) => void {
   const { registry, maxFlights, maxExplainedFlights, vuelosModel } = options;
   const accepted: BatchLimit = { max: maxFlights, setting: 'MAX_FLIGHTS', verb: 'accepted' };
   const explained: BatchLimit = {
@@ -82,17 +83,21 @@ export function createPredictor(options: {
         { violations: listed, omitted: count - listed.length },
       );
     }
-    const flights =
-      shape === 'latam' ? latamSeedRows(items as LatamFlight[]) : (items as unknown[]);
-    const request = { shape, flights, explain };
+    const sent = items as unknown[];
+    const flights = shape === 'latam' ? latamSeedRows(sent as LatamFlight[]) : sent;
+    const request = { shape, sent, flights, explain };
     // Requests that arrive while the model loads wait for it (promises, but once per instance).
     whenLoaded(registry.get(modelName), outcome.reject, (model) => answer(model, request, outcome));
   };
 }
 
-/** A validated request: its shape, its flights as the model reads them, and whether it asks for explanations. */
+/**
+ * A validated request: its shape, its flights as sent and as the model reads them, and whether it
+ * asks for explanations.
+ */
 interface ValidRequest {
   shape: RequestShape;
+  sent: unknown[];
   flights: unknown[];
   explain: boolean;
 }
@@ -100,8 +105,8 @@ interface ValidRequest {
 /** The model's answer to validated flights, in the shape of their request format. */
 function answer(
   model: ServedModel,
-  { shape, flights, explain }: ValidRequest,
-  outcome: Outcome<PredictResponse>,
+  { shape, sent, flights, explain }: ValidRequest,
+  outcome: Outcome<ScoredAnswer>,
 ): void {
   const { card } = model;
   const format = CARD_FORMAT[shape];
@@ -120,19 +125,22 @@ function answer(
       return explanations ? { ...prediction, explanation: explanations[i]! } : prediction;
     }),
   });
+  const answered = (body: PredictResponse, probabilities: Float32Array) =>
+    new ScoredAnswer(body, { shape, card, inputs: sent, probabilities });
   if (explain) {
     const explained = ({ probabilities, explanations }: ExplainedPredictions) =>
-      flightsResponse(probabilities, explanations);
+      answered(flightsResponse(probabilities, explanations), probabilities);
     return model.explain(flights, mapOutcome(outcome, explained));
   }
   const shaped = (output: Float32Array): PredictResponse => {
     if (shape === 'flights') return flightsResponse(output);
-    // Labels without a probability beside them are decided on the model's own float32
-    // probability, unrounded: that is how the original model's labels equal XGBoost's predict().
-    const labels = Array.from(output, (p) => (p >= threshold ? 1 : 0));
+    const labels = Array.from(output, (p) => (labelled(p, threshold) ? 1 : 0));
     return shape === 'latam' ? { predict: labels } : labels;
   };
-  model.predict(flights, mapOutcome(outcome, shaped));
+  model.predict(
+    flights,
+    mapOutcome(outcome, (output: Float32Array) => answered(shaped(output), output)),
+  );
 }
 
 /** The request's format, from the one top-level array it holds. */

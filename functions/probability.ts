@@ -14,3 +14,12 @@ export function scored(p: number, threshold: number): { probability: number; del
   const probability = roundProbability(p);
   return { probability, delayed: probability >= threshold };
 }
+
+/**
+ * Whether the model's own float32 probability, unrounded, reaches the threshold: how the labels
+ * answered without a probability beside them are decided, so that the original model's labels
+ * equal XGBoost's predict().
+ */
+export function labelled(p: number, threshold: number): boolean {
+  return p >= threshold;
+}

@@ -6,16 +6,21 @@ provider "google" {
 
 locals {
   # iam.googleapis.com is not a service the function calls, but creating its two service
-  # accounts needs it; the BigQuery two serve only the optional remote function (bigquery.tf).
-  services = toset(concat([
-    "artifactregistry.googleapis.com",
-    "cloudbuild.googleapis.com",
-    "cloudfunctions.googleapis.com",
-    "iam.googleapis.com",
-    "logging.googleapis.com",
-    "run.googleapis.com",
-    "storage.googleapis.com",
-  ], var.bigquery.enabled ? ["bigquery.googleapis.com", "bigqueryconnection.googleapis.com"] : []))
+  # accounts needs it; the BigQuery ones serve only the optional remote function (bigquery.tf)
+  # and prediction log (prediction-log.tf).
+  services = toset(concat(
+    [
+      "artifactregistry.googleapis.com",
+      "cloudbuild.googleapis.com",
+      "cloudfunctions.googleapis.com",
+      "iam.googleapis.com",
+      "logging.googleapis.com",
+      "run.googleapis.com",
+      "storage.googleapis.com",
+    ],
+    var.bigquery.enabled ? ["bigquery.googleapis.com", "bigqueryconnection.googleapis.com"] : [],
+    var.prediction_log.enabled ? ["bigquery.googleapis.com"] : [],
+  ))
 
   # Private by default: allUsers joins the invokers only when allow_unauthenticated says so.
   invokers = toset(concat(var.invokers, var.allow_unauthenticated ? ["allUsers"] : []))
@@ -191,6 +196,7 @@ resource "google_cloudfunctions2_function" "predict" {
       LOG_REQUESTS          = tostring(var.log_requests)
       BODY_DEADLINE_MS      = tostring(var.body_deadline_ms)
       VUELOS_MODEL          = var.vuelos_model
+      LOG_PREDICTIONS       = var.prediction_log.enabled ? tostring(var.prediction_log.sampling_rate) : "0"
       # Log lines link to their request's trace only in the projects/<id>/traces/<trace> form.
       GOOGLE_CLOUD_PROJECT = var.project_id
       # The bundle ships its source map: stack traces in the logs then name functions/*.ts lines.

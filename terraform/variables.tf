@@ -232,3 +232,31 @@ variable "bigquery" {
     error_message = "bigquery.on_invalid must be fail or null."
   }
 }
+
+variable "prediction_log" {
+  description = "The prediction log, off unless enabled: the function logs the flights, probabilities and decisions of a sampling_rate share of the requests POST /predict and POST /bigquery answer (the function's LOG_PREDICTIONS, 0 when disabled; schemas/prediction-log-entry.schema.json), and a log sink routes those entries to day-partitioned tables of the BigQuery dataset dataset_id, created in region, where each day's partition is deleted retention_days after that day. Its writer identity gets roles/bigquery.dataEditor on that dataset only. The dataset is not emptied on destroy: disabling fails while it holds tables, so that logged history is never deleted by a flag."
+  type = object({
+    enabled        = optional(bool, false)
+    sampling_rate  = optional(number, 1)
+    dataset_id     = optional(string, "scl_delay_predictions")
+    retention_days = optional(number, 90)
+  })
+  default = {}
+
+  validation {
+    condition     = var.prediction_log.sampling_rate > 0 && var.prediction_log.sampling_rate <= 1
+    error_message = "prediction_log.sampling_rate must be above 0 and at most 1: the share of requests logged."
+  }
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]{1,1024}$", var.prediction_log.dataset_id))
+    error_message = "prediction_log.dataset_id must be 1 to 1024 letters, digits or underscores."
+  }
+  validation {
+    condition     = var.prediction_log.retention_days >= 1 && var.prediction_log.retention_days == floor(var.prediction_log.retention_days)
+    error_message = "prediction_log.retention_days must be a whole number of at least 1."
+  }
+  validation {
+    condition     = !(var.prediction_log.enabled && var.bigquery.enabled && var.bigquery.create_dataset && var.prediction_log.dataset_id == var.bigquery.dataset_id)
+    error_message = "prediction_log.dataset_id must differ from bigquery.dataset_id when both create their dataset."
+  }
+}

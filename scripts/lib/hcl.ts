@@ -227,10 +227,25 @@ export function optionalNumber(
 
 const fileHashes: Record<string, string> = { filesha256: 'sha256', filemd5: 'md5' };
 
+/** The value of `var.name` or `var.name.attribute…` in `scope`; throws when it has none. */
+function variableValue(reference: string, scope: Scope): unknown {
+  const [root, ...path] = reference.split('.');
+  if (root !== 'var' || path.length === 0) throw new Error(`no value for ${reference}`);
+  let value: unknown = scope;
+  for (const name of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, name)) {
+      throw new Error(`no value for ${reference}`);
+    }
+    value = (value as Record<string, unknown>)[name];
+  }
+  return value;
+}
+
 /**
- * Evaluates a string-valued expression built from literals, `var.*` and the functions
- * `tostring`, `filesha256` and `filemd5` — the forms the tested attributes use. Relative paths
- * resolve against terraform/, where Terraform runs. Any other form throws rather than guesses.
+ * Evaluates a string-valued expression built from literals, `var.*` (attributes of object
+ * variables included), `condition ? a : b` and the functions `tostring`, `filesha256` and
+ * `filemd5` — the forms the tested attributes use. Relative paths resolve against terraform/,
+ * where Terraform runs. Any other form throws rather than guesses.
  */
 export async function evaluate(value: string, scope: Scope): Promise<string> {
   return render(await expressionOf(value), scope);
@@ -244,14 +259,20 @@ function render(node: Expression, scope: Scope): string {
     case 'literalValue':
       return String(node.meta.value);
     case 'scopeTraversal': {
-      const name = /^var\.(\w+)$/.exec(node.meta.value)?.[1];
-      if (name === undefined || !(name in scope)) {
-        throw new Error(`no value for ${node.meta.value}`);
-      }
-      const variable = scope[name];
+      const variable = variableValue(node.meta.value, scope);
       if (typeof variable === 'string') return variable;
       if (typeof variable === 'number' || typeof variable === 'boolean') return String(variable);
       throw new Error(`${node.meta.value} is not a string, number or bool`);
+    }
+    case 'conditional': {
+      const [condition, whenTrue, whenFalse] = node.children;
+      const holds = condition && render(condition, scope);
+      if (holds !== 'true' && holds !== 'false') {
+        throw new Error(`${node.meta.value}: the condition is not a bool`);
+      }
+      const chosen = holds === 'true' ? whenTrue : whenFalse;
+      if (chosen === undefined) throw new Error(`cannot parse ${node.meta.value}`);
+      return render(chosen, scope);
     }
     case 'function': {
       const [argument, ...rest] = node.children;

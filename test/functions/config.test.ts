@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       bodyBudgetBytes: 32 * 1024 * 1024,
       bodyDeadlineMs: 30_000,
       logRequests: false,
+      logPredictions: 0,
       shutdownGraceMs: 9_000,
       project: undefined,
       revision: undefined,
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
         BODY_BUDGET_MIB: '96',
         BODY_DEADLINE_MS: '5000',
         LOG_REQUESTS: 'true',
+        LOG_PREDICTIONS: '0.05',
         SHUTDOWN_GRACE_MS: '0',
         GOOGLE_CLOUD_PROJECT: 'ops-prod',
         K_REVISION: 'predict-00007-abc',
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
       bodyBudgetBytes: 96 * 1024 * 1024,
       bodyDeadlineMs: 5_000,
       logRequests: true,
+      logPredictions: 0.05,
       shutdownGraceMs: 0,
       project: 'ops-prod',
       revision: 'predict-00007-abc',
@@ -60,6 +63,11 @@ describe('loadConfig', () => {
     ['BODY_DEADLINE_MS', '0'],
     ['BODY_DEADLINE_MS', '300001'],
     ['LOG_REQUESTS', 'yes'],
+    ['LOG_PREDICTIONS', '1.5'],
+    ['LOG_PREDICTIONS', '-0.1'],
+    ['LOG_PREDICTIONS', '50%'],
+    ['LOG_PREDICTIONS', 'true'],
+    ['LOG_PREDICTIONS', '1e-3'],
     ['VUELOS_MODEL', 'schedule'],
     ['VUELOS_MODEL', 'Original'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
@@ -71,5 +79,14 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).variable).toBe(name);
     }
+  });
+
+  it.each([
+    ['0', 0],
+    ['1', 1],
+    ['0.5', 0.5],
+    ['1.0', 1],
+  ])('reads LOG_PREDICTIONS=%s as the rate %s', (text, rate) => {
+    expect(loadConfig({ LOG_PREDICTIONS: text }).logPredictions).toBe(rate);
   });
 });

@@ -61,6 +61,7 @@ describe('a bad environment variable', () => {
   it.each([
     ['MAX_FLIGHTS', 'abc'],
     ['BODY_BUDGET_MIB', '0'],
+    ['LOG_PREDICTIONS', '2'],
   ])('%s=%s stops the instance with one JSON line naming it', async (variable, value) => {
     const run = await runProcess('npm', ['start', '--silent'], {
       env: { [variable]: value, PORT: String(await freePort()) },

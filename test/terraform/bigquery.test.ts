@@ -15,6 +15,7 @@ import {
   optionalAttributes,
   readConfiguration,
   referencesOf,
+  resourcesOfType,
   type Body,
   type Configuration,
 } from '../../scripts/lib/hcl.js';
@@ -23,11 +24,23 @@ let configuration: Configuration;
 let routine: Body;
 let connectionName: string;
 let fnAddress: string;
+/** The address of the prediction log's dataset (prediction-log.test.ts), not the remote function's. */
+let predictionLogDataset: string;
+let datasetName: string;
+let dataset: Body;
 beforeAll(async () => {
   configuration = await readConfiguration();
   [, routine] = onlyResource(configuration, 'google_bigquery_routine');
   [connectionName] = onlyResource(configuration, 'google_bigquery_connection');
   fnAddress = `google_cloudfunctions2_function.${onlyResource(configuration, 'google_cloudfunctions2_function')[0]}`;
+  const [, sink] = onlyResource(configuration, 'google_logging_project_sink');
+  const [destination] = await referencesOf(configuration, sink.destination);
+  predictionLogDataset = destination!.split('.').slice(0, 2).join('.');
+  const datasets = [...resourcesOfType(configuration, 'google_bigquery_dataset')].filter(
+    ([name]) => `google_bigquery_dataset.${name}` !== predictionLogDataset,
+  );
+  if (datasets.length !== 1) throw new Error('expected one dataset besides the prediction log');
+  [[datasetName, dataset]] = datasets as [[string, Body]];
 });
 
 const refs = (value: unknown) => referencesOf(configuration, value);
@@ -65,8 +78,10 @@ describe('off by default', () => {
   });
 
   it('creates every BigQuery resource and grant only when bigquery.enabled is set', async () => {
-    const optional = [...configuration.resources].filter(([address]) =>
-      BIGQUERY_TYPES.some((type) => address.startsWith(`${type}.`)),
+    const optional = [...configuration.resources].filter(
+      ([address]) =>
+        BIGQUERY_TYPES.some((type) => address.startsWith(`${type}.`)) &&
+        address !== predictionLogDataset,
     );
     optional.push(...(await connectionGrants()));
     expect(optional.length).toBe(BIGQUERY_TYPES.length + 1);
@@ -98,7 +113,6 @@ describe('the remote function', () => {
     ]);
     const [, connection] = onlyResource(configuration, 'google_bigquery_connection');
     expect(nestedBlocks(connection, 'cloud_resource')).toHaveLength(1);
-    const [, dataset] = onlyResource(configuration, 'google_bigquery_dataset');
     expect(await refs(connection.location)).toEqual(['var.region']);
     expect(await refs(dataset.location)).toEqual(['var.region']);
   });
@@ -142,7 +156,6 @@ describe('the remote function', () => {
   });
 
   it('lives in the created dataset, or in the existing one the variable names', async () => {
-    const [datasetName, dataset] = onlyResource(configuration, 'google_bigquery_dataset');
     expect(await refs(routine.dataset_id)).toEqual(
       expect.arrayContaining([
         'var.bigquery.create_dataset',

@@ -162,6 +162,7 @@ describe('service', () => {
       max_explained_flights: 123,
       log_requests: true,
       body_deadline_ms: 12_345,
+      prediction_log: { enabled: true, sampling_rate: 0.25 },
     };
     const environment: Record<string, string> = {};
     for (const [name, value] of Object.entries(variables)) {
@@ -173,6 +174,7 @@ describe('service', () => {
     expect(config.maxExplainedFlights).toBe(set.max_explained_flights);
     expect(config.logRequests).toBe(set.log_requests);
     expect(config.bodyDeadlineMs).toBe(set.body_deadline_ms);
+    expect(config.logPredictions).toBe(set.prediction_log.sampling_rate);
     expect(config.project).toBe('ops-example');
   });
 

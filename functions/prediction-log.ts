@@ -1,0 +1,174 @@
+/**
+ * The prediction log (LOG_PREDICTIONS): for a sampled share of the requests `POST /predict` and
+ * `POST /bigquery` answer, what the model read of each flight (the request's own values), its
+ * probability and the decision answered, written as structured log lines once the answer has gone.
+ * schemas/prediction-log-entry.schema.json is their contract: a Cloud Logging sink routes them to
+ * BigQuery (terraform/prediction-log.tf) and the monitor reads them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ScheduledFlight } from './features.js';
+import type { LatamFlight } from './latam.js';
+import { MAX_LOG_LINE_BYTES, traceFields, type Log, type LogFields } from './logging.js';
+import type { ModelCard } from './model-registry.js';
+import { labelled, scored } from './probability.js';
+
+/** The request formats the log tells apart: `POST /predict`'s three, and BigQuery's calls. */
+export type LoggedShape = 'vuelos' | 'flights' | 'latam' | 'bigquery';
+
+/** What a request was answered from: its flights as sent, the model, and the model's output. */
+export interface ScoredBatch {
+  shape: LoggedShape;
+  card: Pick<ModelCard, 'name' | 'version' | 'threshold'>;
+  /** Each scored flight as the request gave it, validated: a vuelos row, a flight, a LATAM flight. */
+  inputs: readonly unknown[];
+  /** P(delayed) of each input, in order, as the model returned it. */
+  probabilities: Float32Array;
+}
+
+/**
+ * A scoring route's answer with what it scored: the handler sends `body` as a 200, then hands
+ * `batch` to the prediction log.
+ */
+export class ScoredAnswer {
+  constructor(
+    readonly body: unknown,
+    readonly batch: ScoredBatch,
+  ) {}
+}
+
+/** Samples a scored request and, when it is drawn, logs its entries after the current I/O. */
+export type PredictionLog = (batch: ScoredBatch, traceHeader: string | undefined) => void;
+
+/**
+ * The prediction log of an instance: each request is drawn with probability `rate`. Entries are
+ * built in an immediate, so the answer is sent before any of this work starts; a failure to build
+ * them is logged once and touches nothing else.
+ */
+export function createPredictionLog(options: {
+  rate: number;
+  log: Log;
+  project: string | undefined;
+}): PredictionLog {
+  const { rate, log, project } = options;
+  return (batch, traceHeader) => {
+    if (!(Math.random() < rate)) return;
+    setImmediate(() => {
+      const trace = traceFields(traceHeader, project);
+      let entries: Entry[];
+      try {
+        entries = predictionLogEntries(batch, trace, randomUUID(), new Date());
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        log('ERROR', `prediction log entries could not be built: ${reason}`, trace);
+        return;
+      }
+      for (const { message, fields } of entries) log('INFO', message, fields);
+    });
+  };
+}
+
+/** One log line to write: its message and its fields. */
+export interface Entry {
+  message: string;
+  fields: LogFields;
+}
+
+/** A flight as logged. */
+interface LoggedFlight {
+  input: Record<string, unknown>;
+  probability: number;
+  delayed: boolean;
+}
+
+/** The fields each shape's model reads, with the request's values. */
+const INPUT: Record<LoggedShape, (flight: never) => Record<string, unknown>> = {
+  flights: scheduledInput,
+  bigquery: scheduledInput,
+  latam: ({ OPERA, TIPOVUELO, MES }: LatamFlight) => ({ OPERA, TIPOVUELO, MES }),
+  // Every column is required in a vuelos request: the true ones say it all, in a fraction of
+  // the bytes (schemas/prediction-log-entry.schema.json, seedInput).
+  vuelos: (row: Record<string, boolean>) =>
+    Object.fromEntries(Object.entries(row).filter(([, value]) => value)),
+};
+
+function scheduledInput(flight: ScheduledFlight) {
+  const { OPERA, TIPOVUELO, SIGLADES } = flight;
+  return { OPERA, TIPOVUELO, 'Fecha-I': flight['Fecha-I'], SIGLADES };
+}
+
+/**
+ * The entries of one request: its flights, in order, split greedily into as few lines as hold
+ * them within MAX_LOG_LINE_BYTES each, so that functions/logging.ts never has to cut one. None
+ * when nothing was scored.
+ */
+export function predictionLogEntries(
+  batch: ScoredBatch,
+  trace: LogFields,
+  requestId: string,
+  loggedAt: Date,
+): Entry[] {
+  const { shape, card, inputs, probabilities } = batch;
+  const threshold = card.threshold.value;
+  const input = INPUT[shape] as (flight: unknown) => Record<string, unknown>;
+  const flights = inputs.map((flight, i): LoggedFlight => ({
+    input: input(flight),
+    ...decision(shape, probabilities[i] ?? NaN, threshold),
+  }));
+  if (flights.length === 0) return [];
+  const about = {
+    endpoint: shape === 'bigquery' ? '/bigquery' : '/predict',
+    shape,
+    model: { name: card.name, version: card.version },
+    threshold,
+    loggedAt: loggedAt.toISOString(),
+  };
+  const entry = (chunk: number, chunks: number, part: LoggedFlight[]): Entry => ({
+    message: `predictions ${chunk + 1}/${chunks} of request ${requestId}`,
+    fields: {
+      ...trace,
+      predictionLog: { schema: 1, requestId, chunk, chunks, ...about, flights: part },
+    },
+  });
+  // The line around an empty list, with the widest chunk numbers the request can have.
+  const last = flights.length;
+  const { message, fields } = entry(last, last, []);
+  const frame = lineBytes({ severity: 'INFO', message, ...fields });
+  const parts = greedyParts(
+    flights.map((flight) => lineBytes(flight) - 1),
+    MAX_LOG_LINE_BYTES - frame,
+  );
+  return parts.map(([start, end], chunk) => entry(chunk, parts.length, flights.slice(start, end)));
+}
+
+/** What a flight was answered: the probability and decision of its request's format. */
+function decision(shape: LoggedShape, p: number, threshold: number) {
+  // Formats that answer a probability show it rounded and decide on that; the others answer
+  // labels decided on the model's probability itself (functions/probability.ts).
+  if (shape === 'flights' || shape === 'bigquery') return scored(p, threshold);
+  return { probability: p, delayed: labelled(p, threshold) };
+}
+
+/** Bytes of `value` as one JSON line, newline included. */
+function lineBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value)) + 1;
+}
+
+/**
+ * `[start, end)` runs of items whose sizes, with a comma between neighbours, fit in `room`; an
+ * item that alone exceeds it still gets a run of its own.
+ */
+function greedyParts(sizes: readonly number[], room: number): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let start = 0;
+  let used = 0;
+  sizes.forEach((size, i) => {
+    if (i > start && used + 1 + size > room) {
+      parts.push([start, i]);
+      start = i;
+      used = 0;
+    }
+    used += (i > start ? 1 : 0) + size;
+  });
+  parts.push([start, sizes.length]);
+  return parts;
+}
