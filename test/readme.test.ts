@@ -32,7 +32,9 @@ function readmeExamples(): Example[] {
     ),
   ];
   return blocks.flatMap(([, command, shown]) => {
-    const path = /curl[^\n]*localhost:8080(\/(?:predict|bigquery)\b(?:\?[\w=&-]+)?)/.exec(command!)?.[1];
+    const path = /curl[^\n]*localhost:8080(\/(?:predict|bigquery)\b(?:\?[\w=&-]+)?)/.exec(
+      command!,
+    )?.[1];
     if (path === undefined) return [];
     const inline = /(?:-d|--data) '([\s\S]*?)'/.exec(command!)?.[1];
     const file = /--data @(\S+)/.exec(command!)?.[1];

@@ -70,7 +70,12 @@ describe('POST /predict, LATAM flights', () => {
 
   const flight = { OPERA: 'Aerolineas Argentinas', TIPOVUELO: 'N', MES: 3 };
   it.each([
-    ['a month past 12', { ...flight, MES: 13 }, '/flights/1/MES', '13 is more than 12, the largest accepted'],
+    [
+      'a month past 12',
+      { ...flight, MES: 13 },
+      '/flights/1/MES',
+      '13 is more than 12, the largest accepted',
+    ],
     ['a month as text', { ...flight, MES: '3' }, '/flights/1/MES', 'must be integer, not string'],
     [
       'an unknown flight type',
