@@ -5,7 +5,7 @@
 
 // Six decimals is finer than the model's own resolution and keeps 10,000-flight answers small;
 // the decision is taken on the rounded value, so it always agrees with the number shown.
-function roundProbability(p: number): number {
+export function roundProbability(p: number): number {
   return Math.round(p * 1e6) / 1e6;
 }
 

@@ -24,6 +24,7 @@ import type { BinaryMetrics, ThresholdFreeMetrics } from './metrics.js';
 import { MODEL_SPECS, type ModelName } from './models.js';
 import type { Scored } from './scoring.js';
 import type { ChosenThreshold } from './threshold.js';
+import { trainingDistribution, type TrainingDistribution } from './training-distribution.js';
 import type { TrainingData } from './training-data.js';
 import { isoWeekKey } from './weeks.js';
 
@@ -97,6 +98,7 @@ export interface TrainingCard extends ModelCard, CardScore {
     metrics: ThresholdFreeMetrics;
   };
   importance: FieldImportance[];
+  trainingDistribution: TrainingDistribution;
 }
 
 /** What a card is built from: a trained model, exported and scored. */
@@ -112,13 +114,15 @@ export interface CardSource extends Scored {
   plainBaseline: Scored;
   rowSplit: ThresholdFreeMetrics;
   importance: FieldImportance[];
+  /** The served (ONNX) model's probabilities on the training rows, in `split.train` order. */
+  trainingProbabilities: Float32Array;
 }
 
 /** What every card of a run shares: the config, the data and its split, the seed's figures. */
 export interface CardContext {
   config: TrainingConfig;
   now: Date;
-  data: Pick<TrainingData, 'dataset' | 'split' | 'folds'>;
+  data: Pick<TrainingData, 'dataset' | 'split' | 'folds' | 'records'>;
   baseline: { name: string } & Scored;
 }
 
@@ -193,6 +197,7 @@ export function buildCard(model: CardSource, context: CardContext): TrainingCard
       // Six decimals, like the explanations they average.
       meanAbsContribution: Math.round(meanAbsContribution * 1e6) / 1e6,
     })),
+    trainingDistribution: trainingDistribution(data, model.trainingProbabilities, model.features),
   };
   validateCard(card);
   return card;

@@ -80,6 +80,8 @@ export interface TrainedModel extends Omit<Evaluated, 'booster' | 'calibration' 
   plainBaseline: Scored;
   /** The same parameters fitted and scored on a random row split: the original protocol. */
   rowSplit: ThresholdFreeMetrics;
+  /** The served (ONNX) model's probabilities on the training rows, in `split.train` order. */
+  trainingProbabilities: Float32Array;
   /** The served explanation of every test row, in `split.test` order. */
   testExplanations: Explanation[];
   /** Mean |contribution| per input field over the test rows, largest first. */
@@ -168,6 +170,12 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
   log(
     `${name}: ONNX Runtime matches XGBoost on ${data.split.test.length} test rows (max |Δp| ${exported.parity})`,
   );
+  // The served model's own probabilities, not the folds' out-of-fold ones: prediction drift asks
+  // whether one function's outputs moved because its inputs did, so the reference is that function.
+  const trainingProbabilities = await onnxProbabilities(
+    exported.onnx,
+    data.rows(data.split.train, features).x,
+  );
   const testExplanations = explainTestRows(features, exported.xgboostJson, model, context);
   const plainBaseline = scorePlainBaseline(name, context);
   const rowSplit = scoreRowSplit({ features, params, rounds }, context);
@@ -180,6 +188,7 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
     ...scored,
     calibration,
     ...exported,
+    trainingProbabilities,
     plainBaseline,
     rowSplit,
     testExplanations,

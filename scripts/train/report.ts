@@ -1,7 +1,7 @@
 /**
  * reports/model-report.md and its SVG charts: how the models compare with the seed's on the
- * untouched test rows, how the threshold was chosen, what data was used or rejected, and what the
- * feature study and hyper-parameter search measured. The figures are taken from the run
+ * untouched test rows, how the threshold was chosen, what data was used or rejected, the training
+ * distribution the cards carry, and what the feature study and hyper-parameter search measured. The figures are taken from the run
  * (report/data.ts), drawn and tabled (report/chart-files.ts, report/tables.ts), and written out
  * as Markdown sections (report/sections.ts, report/tuning-sections.ts).
  */
@@ -23,6 +23,7 @@ import {
   resultsSection,
   rowSplitSection,
   thresholdSection,
+  trainingDistributionSection,
 } from './report/sections.js';
 import { featureStudySection, gridSection } from './report/tuning-sections.js';
 
@@ -57,6 +58,7 @@ function reportMarkdown(run: TrainingRun, config: TrainingConfig): string {
     calibrationSection(run),
     thresholdSection(run),
     dataSection(run),
+    trainingDistributionSection(run),
     chartsSection(run),
     featureStudySection(config),
     gridSection(config),

@@ -1,7 +1,8 @@
 /**
  * The report's sections on what `npm run train` measured, each Markdown built from the run: the
  * held-out results, the row-split comparison, cross-validation, the calibration step, the
- * threshold, the data, the charts, the models and how to reproduce them.
+ * threshold, the data, the training distribution the cards carry, the charts, the models and how to
+ * reproduce them.
  */
 import type { TrainingConfig } from '../config.js';
 import type { TrainedModel, TrainingRun } from '../pipeline.js';
@@ -21,6 +22,7 @@ import {
   modelsTable,
   rowSplitTable,
   thresholdTable,
+  trainingDistributionTable,
 } from './tables.js';
 
 /** The title, and where the figures come from. */
@@ -137,6 +139,17 @@ class over the week-grouped out-of-fold predictions of the training weeks. A fli
 when its probability is ≥ the threshold.
 
 ${thresholdTable(run)}`;
+}
+
+export function trainingDistributionSection(run: TrainingRun): string {
+  return `## Training distribution (the monitor's baseline)
+
+Each card's \`trainingDistribution\` counts the ${run.split.train.length} flights of the training weeks over every input
+field its model reads (as the model reads it: rare destinations pooled under \`other\`), overall and
+per calendar month, and bins the served model's probabilities for them: the reference a monitor
+compares serving traffic with (schemas/model-card.schema.json says how to read it).
+
+${trainingDistributionTable(run)}`;
 }
 
 export function dataSection(run: TrainingRun): string {

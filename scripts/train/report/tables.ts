@@ -7,6 +7,7 @@ import type { ThresholdFreeMetrics } from '../metrics.js';
 import type { ModelName } from '../models.js';
 import type { TrainingRun } from '../pipeline.js';
 import type { WeekSplit } from '../split.js';
+import type { FieldDistribution } from '../training-distribution.js';
 import { servingCost } from '../tuning.js';
 import type { LabelledScore } from './data.js';
 import { code, table } from './markdown.js';
@@ -135,6 +136,38 @@ export function dataTable(dataset: Dataset, split: WeekSplit): string {
       ],
     ],
   );
+}
+
+/**
+ * Each model's training distribution as its card holds it: per field (and the probability) how
+ * many values or bins, and the most frequent one with its share.
+ */
+export function trainingDistributionTable(run: TrainingRun): string {
+  return table(
+    ['model', 'field', 'kind', 'values or bins', 'most frequent'],
+    run.models.flatMap(({ name, card }) => {
+      const { fields, probability } = card.trainingDistribution;
+      return [...Object.entries(fields), ['probability', probability] as const].map(
+        ([field, distribution]) => [
+          code(name),
+          field,
+          distribution.kind,
+          String(Object.keys(distribution.counts).length),
+          mostFrequent(distribution, card.trainingDistribution.rows),
+        ],
+      );
+    }),
+  );
+}
+
+function mostFrequent(distribution: FieldDistribution, rows: number): string {
+  const entries = Object.entries(distribution.counts);
+  const [key, count] = entries.reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  const label =
+    distribution.kind === 'categorical'
+      ? key
+      : `[${distribution.edges[Number(key)]}, ${distribution.edges[Number(key) + 1]})`;
+  return `${label} (${percent(count / rows)})`;
 }
 
 /** What each model was trained on and with. */

@@ -61,6 +61,24 @@ describe.each(committed)('the committed $name model', ({ name, card, onnx }) => 
     expect(card.metrics.logLoss).toBeLessThan(card.baseline.metrics.logLoss);
   });
 
+  it('counts its training rows over the fields it reads, as its features read them', () => {
+    const { rows, weeks, fields, byMonth } = card.trainingDistribution;
+    expect({ rows, weeks }).toEqual({
+      rows: card.data.split.train,
+      weeks: card.data.split.trainWeeks,
+    });
+    for (const { counts } of Object.values(fields)) {
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(rows);
+    }
+    expect(Object.values(byMonth).reduce((total, month) => total + month.rows, 0)).toBe(rows);
+    // Every one-hot column is a value with training rows: OPERA and, pooled, SIGLADES.
+    for (const field of ['OPERA', 'SIGLADES'].filter((f) => f in fields)) {
+      const columns = card.features.filter((f) => f.startsWith(`${field}_`));
+      const values = Object.keys(fields[field]!.counts).map((value) => `${field}_${value}`);
+      expect(values.sort()).toEqual(columns.sort());
+    }
+  });
+
   it('names about a third of the ISO weeks as held out', () => {
     const { testWeeks, trainWeeks } = card.data.split;
     expect(testWeeks.length / (testWeeks.length + trainWeeks)).toBeCloseTo(1 / 3, 1);
@@ -105,6 +123,22 @@ describe('validateCard', () => {
     ['a bad version', { ...card, version: 'v1' }, /\/version must match pattern/],
     ['an unknown field', { ...card, extra: 1 }, /must NOT have additional properties/],
     ['a bad createdAt', { ...card, createdAt: 'yesterday' }, /\/createdAt must match format/],
+    [
+      'a training card without its training distribution',
+      { ...card, trainingDistribution: undefined },
+      /must have required property 'trainingDistribution'/,
+    ],
+    [
+      'a count that is not a whole number of rows',
+      {
+        ...card,
+        trainingDistribution: {
+          ...card.trainingDistribution,
+          fields: { OPERA: { kind: 'categorical', counts: { 'Grupo LATAM': 0.5 } } },
+        },
+      },
+      /\/trainingDistribution\/fields\/OPERA\/counts\/Grupo LATAM must be integer/,
+    ],
   ])('lists %s', (_, invalid, message) => {
     expect(() => validateCard(JSON.parse(JSON.stringify(invalid)))).toThrow(message);
   });

@@ -4,11 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { compareModels, writeModels } from '../../../scripts/train/artifacts.js';
 import { validateCard } from '../../../scripts/train/card.js';
 import { readConfig, type TrainingConfig } from '../../../scripts/train/config.js';
-import { PARITY_TOLERANCE } from '../../../scripts/train/onnx-runtime.js';
+import { onnxProbabilities, PARITY_TOLERANCE } from '../../../scripts/train/onnx-runtime.js';
+import { toCsv } from '../../../scripts/train/csv.js';
 import { train } from '../../../scripts/train/pipeline.js';
 import { isoWeekKey } from '../../../scripts/train/weeks.js';
 import { writeReport } from '../../../scripts/train/report.js';
-import { syntheticCsv } from '../../fixtures/synthetic-flights.js';
+import { flightEncoder } from '../../../functions/features.js';
+import { scored } from '../../../functions/probability.js';
+import { parseScheduledTime } from '../../../functions/santiago-time.js';
+import {
+  SCL_2017_COLUMNS,
+  syntheticCsv,
+  syntheticFlights,
+} from '../../fixtures/synthetic-flights.js';
 import { hasSharedData, SHARED_DATA, temporaryDirectory, temporaryFile } from './helpers.js';
 
 /** The committed config with few rounds and folds, so that a run takes a second. */
@@ -117,6 +125,54 @@ describe('train (end to end on a small synthetic sample)', () => {
       const { createdAt: _b, ...first } = run.models[i]!.card;
       expect(Buffer.from(model.onnx).equals(Buffer.from(run.models[i]!.onnx))).toBe(true);
       expect(card).toEqual(first);
+    });
+  });
+});
+
+describe('the cards’ training distribution', () => {
+  it('bins the served model’s probabilities on the training rows, as the service decides on them', async () => {
+    const training = run.split.train.map((row) => run.dataset.flights[row]!.record);
+    for (const { card, onnx } of run.models) {
+      const { rows, weeks, probability } = card.trainingDistribution;
+      expect({ rows, weeks }).toEqual({
+        rows: run.split.train.length,
+        weeks: run.split.trainWeeks.length,
+      });
+      const served = await onnxProbabilities(onnx, flightEncoder(card.features)(training));
+      // The rows from each edge on are those a threshold at that edge calls delayed.
+      probability.edges.slice(0, -1).forEach((edge, bin) => {
+        const delayed = served.filter((p) => scored(p, edge).delayed).length;
+        expect(probability.counts.slice(bin).reduce((a, b) => a + b, 0)).toBe(delayed);
+      });
+    }
+  });
+
+  it('never changes with the rows of held-out weeks', async () => {
+    const testWeeks = new Set(run.split.testWeeks);
+    const flights = syntheticFlights(800, 11).map((flight, i) => {
+      if (!testWeeks.has(isoWeekKey(parseScheduledTime(flight['Fecha-I'])!))) return flight;
+      const date = flight['Fecha-I'].slice(0, 10);
+      return {
+        ...flight,
+        OPERA: 'Sky Airline',
+        TIPOVUELO: 'I',
+        SIGLADES: 'Arica',
+        'Fecha-I': `${date} 03:15:00`,
+        // Every other one delayed, so that the held-out weeks keep both classes.
+        'Fecha-O': `${date} ${i % 2 === 0 ? '04:00:00' : '03:20:00'}`,
+      };
+    });
+    const csv = toCsv([SCL_2017_COLUMNS, ...flights.map((f) => SCL_2017_COLUMNS.map((c) => f[c]))]);
+    const changed = await train({
+      dataPath: await temporaryFile('changed.csv', csv + BAD_ROW),
+      config,
+      now,
+    });
+    expect(changed.split.testWeeks).toEqual(run.split.testWeeks);
+    changed.models.forEach(({ card }, i) => {
+      const { card: original } = run.models[i]!;
+      expect(card.metrics).not.toEqual(original.metrics);
+      expect(card.trainingDistribution).toEqual(original.trainingDistribution);
     });
   });
 });
