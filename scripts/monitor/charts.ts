@@ -3,6 +3,7 @@
  * (scripts/train/report/charts.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { scaledInterval } from './alerts.js';
 import type { ModelFigures } from './analysis.js';
 import type { Drift } from './drift.js';
 
@@ -58,10 +59,11 @@ export function driftChart(m: ModelFigures): TopLevelSpec {
 
 /**
  * Per week: the realized ROC AUC with its interval, the estimated one, and the card's held-out
- * interval as a grey band.
+ * interval scaled to one week (what a week's interval is compared with) as a grey band.
  */
 export function performanceChart(m: ModelFigures): TopLevelSpec {
-  const { low, high } = m.card.intervals.rocAuc;
+  const { low, high } = scaledInterval(m.card, 'rocAuc', 1);
+  const figure = m.card.metrics.rocAuc;
   const points = m.weeks.flatMap((w) => [
     {
       week: w.week,
@@ -83,7 +85,7 @@ export function performanceChart(m: ModelFigures): TopLevelSpec {
   return {
     ...frame(
       `${m.card.name}: ROC AUC per week`,
-      `bars: 95% intervals (days resampled); grey band: the card's held-out interval [${low.toFixed(3)}, ${high.toFixed(3)}]`,
+      `bars: 95% intervals (days resampled); grey: card's interval scaled to one week; dashed: card`,
     ),
     layer: [
       {
@@ -93,6 +95,11 @@ export function performanceChart(m: ModelFigures): TopLevelSpec {
           y: { field: 'low', type: 'quantitative' },
           y2: { field: 'high' },
         },
+      },
+      {
+        data: { values: [{ figure }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#777' },
+        encoding: { y: { field: 'figure', type: 'quantitative' } },
       },
       {
         data: { values: points },

@@ -29,11 +29,14 @@ delays follow from the inputs (concept drift): only the actual times can.
 minutes, as training labels it; ROC AUC, log loss, ECE (10 bins). Intervals: 95% percentile
 bootstrap resampling whole weeks for the period and whole days for a single week.
 
-**Performance alerts.** A single week's figure rests on one week's flights and moves far more
-than the card's figure over its held-out weeks: a week alerts only when its whole interval lies
-below the card's held-out interval (its upper bound under the card's lower bound; for log loss and
-ECE its lower bound over the card's upper bound). The period alerts when its figure lies outside
-the card's interval on the bad side.
+**Performance alerts.** The card's interval is that of a figure over its W held-out weeks,
+resampled by week: its half-width is about 1.96 σ/√W, σ the spread of one week's figure. A figure
+over P weeks is compared with that interval scaled to P weeks (each half-width × √(W/P)): the
+card's own for a period as long as its held-out weeks, √W times wider for one week (the grey band
+of the ROC AUC chart). The period alerts when its figure lies beyond it on the bad side (below for
+ROC AUC, above for log loss and ECE); a single week only when its whole 95% interval does, so
+that checking many weeks and figures does not alert on one unlucky week. ECE is checked over the
+period only: a week's ECE carries that week's own delay rate, which weeks pooled average out.
 
 **When to retrain.** An alert on realized performance is the reason to retrain: the model no
 longer ranks or prices delays as it did on unseen weeks. Drift or an estimated drop without
