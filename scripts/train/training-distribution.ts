@@ -152,7 +152,10 @@ function fieldColumns(features: readonly string[], flights: readonly ScheduledFl
  * A categorical field's value as the model's one-hot columns read it: where the features pool
  * rare values into `<field>_other`, a value without a column of its own counts as `other`.
  */
-function modelValue(field: string, features: readonly string[]): (f: ScheduledFlight) => string {
+export function modelValue(
+  field: string,
+  features: readonly string[],
+): (f: ScheduledFlight) => string {
   const prefix = `${field}_`;
   const own = new Set(
     features.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)),
@@ -184,7 +187,7 @@ function categoryCounts(values: readonly string[], rows: readonly number[]): Cat
 }
 
 /** Rows per bin [edges[i], edges[i + 1]), the last bin closed at the top. */
-function binCounts(
+export function binCounts(
   name: string,
   values: ArrayLike<number>,
   edges: readonly number[],
