@@ -48,13 +48,16 @@ export function analyseModel(
   const match = actuals && matchActuals(flights, actuals);
   const labels = new Map(match?.labelled.map(({ flight, delayed }) => [flight, delayed]));
   const weeks = groupBy(flights, (f) => `${f.weekOf}:${f.week}`);
+  const edges = periodEdges(flights);
   const weekFigures = [...weeks.values()].map((group): WeekFigures => {
     const probabilities = group.map((f) => f.logged.probability);
+    const { week, weekOf } = group[0]!;
+    const cut = weekOf === 'scheduled' && edges.has(week);
     return {
-      week: group[0]!.week,
-      weekOf: group[0]!.weekOf,
+      week,
+      weekOf,
       flights: group.length,
-      drift: groupDrift(card.trainingDistribution, group, thresholds),
+      drift: groupDrift(card.trainingDistribution, group, thresholds, cut),
       estimated: estimated(card, probabilities, group.map(dayOf), options),
       realized: actuals && realizedOf(group, labels, dayOf, options),
     };
@@ -73,6 +76,14 @@ export function analyseModel(
     },
     unmatched: match?.unmatched,
   };
+}
+
+/** The first and last weeks of scheduled departure: those the period's start and end may cut. */
+function periodEdges(flights: readonly MonitoredFlight[]): Set<string> {
+  const weeks = flights.filter((f) => f.weekOf === 'scheduled').map((f) => f.week);
+  if (weeks.length === 0) return new Set();
+  weeks.sort();
+  return new Set([weeks[0]!, weeks[weeks.length - 1]!]);
 }
 
 function estimated(

@@ -29,10 +29,12 @@ export interface Drift {
   reference: Record<string, number>;
 }
 
+/** `cut`: the group is a week the period's start or end may cut (DIANOM then compares alike). */
 export function groupDrift(
   baseline: TrainingDistribution,
   flights: readonly MonitoredFlight[],
   thresholds: Thresholds,
+  cut = false,
 ): Drift[] {
   const fields = Object.entries(baseline.fields).filter(([field]) => field !== 'MES');
   const drifts = fields.flatMap(([field, distribution]): Drift[] => {
@@ -45,7 +47,8 @@ export function groupDrift(
         const value = String(f.values[field]);
         counts[value] = (counts[value] ?? 0) + 1;
       }
-      const reference = categoricalReference(baseline, field, weights);
+      const whole = categoricalReference(baseline, field, weights);
+      const reference = field === 'DIANOM' && cut ? weekdaysPresent(whole, counts) : whole;
       return [
         {
           field,
@@ -95,6 +98,18 @@ function histogramDrift(
     serving: byBin(counts),
     reference: byBin(reference),
   };
+}
+
+/**
+ * A week cut by the period's start or end holds only some weekdays — the calendar decides which,
+ * not the traffic — so its weekdays are compared with the same weekdays of training. Inside the
+ * period a week is whole, and a weekday without flights there is drift.
+ */
+function weekdaysPresent(
+  reference: Record<string, number>,
+  counts: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(Object.entries(reference).filter(([day]) => day in counts));
 }
 
 function shares(counts: Record<string, number>): Record<string, number> {

@@ -10,7 +10,8 @@ week in which they were logged, marked "logged".
 **Input drift.** Each field the card's \`trainingDistribution\` counts, as the model reads it (a
 destination without a column of its own is \`other\`; \`hora\` is the scheduled time of day in
 hours; \`DIANOM\` from \`Fecha-I\`), against the training flights of the same months, weighted by
-the week's flights in each month (\`byMonth\`); \`DIANOM\` against the whole training period.
+the week's flights in each month (\`byMonth\`); \`DIANOM\` against the whole training period,
+and in the first and last weeks, which the period may cut, against the same weekdays only.
 \`MES\` picks the reference and is not compared. Categorical fields: L-infinity distance, the
 largest change of any value's share. \`hora\` and the probabilities: Jensen–Shannon distance
 √JSD, with JSD = ½ KL(P‖M) + ½ KL(Q‖M), M = ½(P + Q), in bits (log base 2), so from 0 to 1.
