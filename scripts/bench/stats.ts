@@ -5,8 +5,7 @@ export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
+  const [below, above] = [Math.floor(position), Math.ceil(position)];
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
