@@ -1,10 +1,10 @@
 /**
  * `npm run bench -- [options]`: measures the function against the issues' targets in one run on
- * one machine — load against the framework's ceiling, cold starts of the bundle with and without
- * /docs, server-side latency by batch size and what explaining costs, memory under the worst
- * bodies, rows/s of `npm run predict` and POST /bigquery against ONNX Runtime alone, rejecting
- * against scoring, the explainer against XGBoost's, and a soak — prints the results, checks the
- * targets and writes the results into docs/BENCHMARKS.md.
+ * one machine — load against the framework's ceiling and with the prediction log on against off,
+ * cold starts of the bundle with and without /docs, server-side latency by batch size and what
+ * explaining costs, memory under the worst bodies, rows/s of `npm run predict` and POST /bigquery
+ * against ONNX Runtime alone, rejecting against scoring, the explainer against XGBoost's, and a
+ * soak — prints the results, checks the targets and writes the results into docs/BENCHMARKS.md.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,7 +27,8 @@ const DOC = 'docs/BENCHMARKS.md';
 const USAGE = `Usage: npm run bench -- [options]
   --duration T        each measured run of the load comparison (default 45s, the seed's own;
                       shorter runs let wrk's start-up tail into p99)
-  --repeats N         rounds of the load comparison, medians reported (default 4)
+  --repeats N         rounds of the load comparison, medians reported (default 4); each
+                      round also runs the prediction log's pair, 15s each
   --starts N          measured cold starts per bundle (default 7)
   --soak-requests N   requests the function answers under that load before its last RSS
                       reading, rounds included (default 1000000)

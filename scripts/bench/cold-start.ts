@@ -12,7 +12,7 @@ import { installBundle } from '../build/install-bundle.js';
 import { freePort, spawnOnPort, type Command } from '../lib/process.js';
 import { ms, section } from './markdown.js';
 import type { Plan, Verdict } from './plan.js';
-import { bundleCommand, pinned, serverLine } from './servers.js';
+import { bundleCommand, pinned, post, serverLine } from './servers.js';
 import { interquartileRange, median } from './stats.js';
 
 export const TARGET_COLD_START_MS = 600;
@@ -71,13 +71,12 @@ export async function coldStart(command: Command): Promise<number> {
       if (server.child.exitCode !== null) {
         throw new Error(`server exited (${server.child.exitCode}):\n${server.output()}`);
       }
-      const init = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
+      const { status } = await post(`http://127.0.0.1:${port}/predict`, SEED_BODY);
+      if (status === '200') return performance.now() - started;
       // Nothing listens yet while the connection is refused.
-      const status = await fetch(`http://127.0.0.1:${port}/predict`, { ...init, body: SEED_BODY })
-        .then(async (response) => (await response.arrayBuffer(), response.status))
-        .catch(() => undefined);
-      if (status === 200) return performance.now() - started;
-      if (status !== undefined) throw new Error(`first answer was ${status}:\n${server.output()}`);
+      if (status !== 'ECONNREFUSED') {
+        throw new Error(`first answer was ${status}:\n${server.output()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     }
     throw new Error(`no 200 within ${GIVE_UP_MS} ms:\n${server.output()}`);

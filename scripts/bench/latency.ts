@@ -34,10 +34,8 @@ export interface LatencyCase {
 export type LatencyResult = Awaited<ReturnType<typeof measureLatency>>;
 
 export async function measureLatency(plan: Plan) {
-  const command = pinned(
-    sourceCommand(undefined, ['--import=./scripts/bench/server-timing.ts']),
-    plan.serverCpus,
-  );
+  const timed = sourceCommand(undefined, ['--import=./scripts/bench/server-timing.ts']);
+  const command = pinned(timed, plan.serverCpus);
   const cases = [
     ...BATCH_SIZES.map((flights) => ({ kind: 'never explains' as const, flights, server: 0 })),
     // Explained before unexplained: the second server has loaded its trees by then.
@@ -50,7 +48,7 @@ export async function measureLatency(plan: Plan) {
   await withServers([command, command], async (servers) => {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [c, { kind, flights, server }] of cases.entries()) {
-        const load = batchLoad(flights, kind === 'explained', plan.load.cpus);
+        const load = batchLoad(plan, flights, kind === 'explained');
         const window = await timeWindow(servers[server]!, load, round === 1);
         windows[c]!.push(window);
         plan.progress(`latency ${round}/${ROUNDS}, ${kind}, ${flights}: ${ms(median(window))} ms`);
@@ -59,7 +57,7 @@ export async function measureLatency(plan: Plan) {
   });
   return {
     serverCommand: serverLine(command),
-    wrkCommand: loadCommand(batchLoad(0, false, plan.load.cpus), WINDOW).replace(/0$/, 'N'),
+    wrkCommand: loadCommand(batchLoad(plan, 0, false), WINDOW).replace(/0$/, 'N'),
     cases: cases.map(({ kind, flights }, c): LatencyCase => {
       const [all, p50s] = [windows[c]!.flat(), windows[c]!.map(median)];
       return { kind, flights, requests: all.length, p50Ms: median(all), windowP50Ms: p50s };
@@ -67,33 +65,23 @@ export async function measureLatency(plan: Plan) {
   };
 }
 
-/** One connection sending `flights`-flight requests back to back. */
-function batchLoad(flights: number, explain: boolean, cpus: string | undefined): WrkLoad {
-  return {
-    script: WRK_SCRIPTS.batch.file,
-    scriptArgs: explain ? [String(flights), 'explain'] : [String(flights)],
-    threads: 1,
-    connections: 1,
-    ...(cpus === undefined ? {} : { cpus }),
-  };
+/** One connection sending `flights`-flight requests back to back, wrk where the plan puts it. */
+function batchLoad(plan: Plan, flights: number, explain: boolean): WrkLoad {
+  const scriptArgs = [String(flights), ...(explain ? ['explain'] : [])];
+  return { ...plan.load, script: WRK_SCRIPTS.batch.file, scriptArgs, threads: 1, connections: 1 };
 }
+
+/** server-timing.ts's line for a 200 to POST /predict, its milliseconds captured. */
+const TIMED_200 =
+  /^\{"serverTiming":\{"method":"POST","url":"\/predict","status":200,"ms":([^}]+)\}\}$/gm;
 
 /** The server-side times of the 200s to POST /predict during one window of `load`, in ms. */
 async function timeWindow(server: FunctionProcess, load: WrkLoad, warm: boolean) {
   if (warm) await runWrk(predictRun(load, server.url, WARMUP));
   const from = server.output().length;
   await runWrk(predictRun(load, server.url, WINDOW));
-  const timings = server
-    .output()
-    .slice(from)
-    .split('\n')
-    .flatMap((line) => {
-      if (!line.startsWith('{"serverTiming"')) return [];
-      const t = (JSON.parse(line) as { serverTiming: Record<string, unknown> }).serverTiming;
-      return t.method === 'POST' && t.url === '/predict' && t.status === 200
-        ? [t.ms as number]
-        : [];
-    });
+  const timed = server.output().slice(from).matchAll(TIMED_200);
+  const timings = [...timed].map(([, time]) => Number(time));
   if (timings.length === 0) throw new Error('no server-side timings: preload missing?');
   return timings;
 }

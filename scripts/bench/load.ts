@@ -1,10 +1,15 @@
 /**
- * Load against the framework's ceiling, and the soak: the seed's wrk load on this function and on
- * a Functions Framework function answering a constant, in interleaved rounds; medians. Each server
- * saturates its one CPU, so 1 ÷ requests/s is its CPU time per request. The function then goes on
- * until it has answered the soak's requests, its RSS read between runs.
+ * Load against the framework's ceiling, the prediction log's cost, and the soak, in interleaved
+ * rounds; medians. The seed's wrk load on this function and on a Functions Framework function
+ * answering a constant; one flight a request on the function with LOG_PREDICTIONS=0 and =1, their
+ * stdout to files on disk, as Cloud Run's logging agent reads it. Each server saturates its one
+ * CPU, so 1 ÷ requests/s is its CPU time per request. The function then goes on under the seed's
+ * load until it has answered the soak's requests, its RSS read between runs.
  */
-import { runProblems, scriptAt } from '../wrk/load-scripts.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runProblems, scriptAt, WRK_SCRIPTS } from '../wrk/load-scripts.js';
 import { loadCommand, predictRun, runWrk } from '../wrk/wrk.js';
 import { withServers } from '../lib/process.js';
 import { count, counts, mebibytes, ms, percent, section } from './markdown.js';
@@ -15,12 +20,18 @@ import { median } from './stats.js';
 export const TARGET_RATIO = 0.85;
 export const TARGET_P99_MS = 50;
 export const TARGET_SOAK_GROWTH = 0.1;
+/** Requests/s with every request's predictions logged, as a share of requests/s without. */
+export const TARGET_LOGGED_SHARE = 0.95;
 /** Each run of the soak once the rounds are done. */
 const SOAK_RUN = '30s';
+/** Each run of the prediction log's pair: a one-flight rate settles long before 45 s. */
+const LOG_RUN = '15s';
 
 export interface LoadedServer {
   label: string;
   command: string;
+  /** Answered, warm-up included. */
+  requests: number;
   requestsPerSecond: number[];
   p99Ms: number[];
   /** Unexpected statuses and socket errors. */
@@ -28,59 +39,79 @@ export interface LoadedServer {
 }
 
 export interface LoadResult {
-  wrkCommand: string;
+  /** The seed's load, then one flight a request. */
+  wrkCommands: string[];
   repeats: number;
-  /** This function, then the ceiling. */
+  /** This function, the ceiling, then the function with LOG_PREDICTIONS=0 and =1. */
   servers: LoadedServer[];
+  /** What the function with LOG_PREDICTIONS=1 wrote to stdout. */
+  log: { lines: number; bytes: number };
   /** The function's requests answered so far and its RSS then: after the warm-up, each run. */
   soak: Array<{ requests: number; rssBytes: number }>;
 }
 
 export async function measureLoad(plan: Plan): Promise<LoadResult> {
-  const labels = ['this function', 'Functions Framework, constant answer (the ceiling)'];
-  const sources = [sourceCommand(), sourceCommand(CEILING_SOURCE)];
-  const commands = sources.map((c) => pinned(c, plan.serverCpus));
-  const results = labels.map((label, i): LoadedServer => {
-    const command = serverLine(commands[i]!);
-    return { label, command, requestsPerSecond: [], p99Ms: [], faults: [] };
+  const dir = mkdtempSync(join(tmpdir(), 'bench-log-'));
+  const [seed, flight] = [plan.load, { ...plan.load, script: WRK_SCRIPTS.flight.file }];
+  const logging = (rate: string) => ({
+    label: `this function, one flight a request, LOG_PREDICTIONS=${rate}`,
+    command: {
+      ...sourceCommand(undefined, [], { LOG_PREDICTIONS: rate }),
+      stdout: join(dir, rate),
+    },
+    load: flight,
+    run: LOG_RUN,
+  });
+  const ceiling = 'Functions Framework, constant answer (the ceiling)';
+  const compared = [
+    { label: 'this function', command: sourceCommand(), load: seed, run: plan.duration },
+    { label: ceiling, command: sourceCommand(CEILING_SOURCE), load: seed, run: plan.duration },
+    logging('0'),
+    logging('1'),
+  ];
+  const commands = compared.map(({ command }) => pinned(command, plan.serverCpus));
+  const servers = compared.map(({ label }, i): LoadedServer => {
+    const command = serverLine(commands[i]!).replace(dir, '$TMP');
+    return { label, command, requests: 0, requestsPerSecond: [], p99Ms: [], faults: [] };
   });
   const soak: LoadResult['soak'] = [];
-  await withServers(commands, async (servers) => {
-    /** One wrk run against server `i`; the function's RSS read after it. */
-    const load = async (i: number, duration: string) => {
-      const { result } = await runWrk(predictRun(plan.load, servers[i]!.url, duration));
-      const problems = runProblems(scriptAt(plan.load.script), result);
-      results[i]!.faults.push(...problems);
-      if (i > 0) return result;
-      const requests = (soak.at(-1)?.requests ?? 0) + result.requests;
-      soak.push({ requests, rssBytes: memoryField(servers[0]!.child.pid!, 'VmRSS') ?? NaN });
-      return result;
-    };
-    for (const i of servers.keys()) await load(i, plan.warmup);
-    for (let round = 1; round <= plan.repeats; round++) {
-      for (const i of servers.keys()) {
-        const result = await load(i, plan.duration);
-        results[i]!.requestsPerSecond.push(result.requestsPerSecond);
-        results[i]!.p99Ms.push(result.latencyMs!.p99);
-        plan.progress(
-          `load round ${round}/${plan.repeats}, ${labels[i]}: ` +
-            `${Math.round(result.requestsPerSecond)} requests/s, p99 ${result.latencyMs!.p99} ms`,
-        );
+  try {
+    await withServers(commands, async (running) => {
+      /** One wrk run against server `i`; the function's RSS read after it. */
+      const load = async (i: number, duration: string) => {
+        const { result } = await runWrk(predictRun(compared[i]!.load, running[i]!.url, duration));
+        servers[i]!.faults.push(...runProblems(scriptAt(compared[i]!.load.script), result));
+        const requests = (servers[i]!.requests += result.requests);
+        if (i > 0) return result;
+        soak.push({ requests, rssBytes: memoryField(running[0]!.child.pid!, 'VmRSS') ?? NaN });
+        return result;
+      };
+      for (const i of running.keys()) await load(i, plan.warmup);
+      for (let round = 1; round <= plan.repeats; round++) {
+        for (const [i, { label, run }] of compared.entries()) {
+          const { requestsPerSecond, latencyMs } = await load(i, run);
+          servers[i]!.requestsPerSecond.push(requestsPerSecond);
+          servers[i]!.p99Ms.push(latencyMs!.p99);
+          plan.progress(
+            `load round ${round}/${plan.repeats}, ${label}: ` +
+              `${Math.round(requestsPerSecond)} requests/s, p99 ${latencyMs!.p99} ms`,
+          );
+        }
       }
-    }
-    while (soak.at(-1)!.requests < plan.soakRequests) {
-      await load(0, SOAK_RUN);
-      plan.progress(
-        `soak: ${soak.at(-1)!.requests} requests, RSS ${mebibytes(soak.at(-1)!.rssBytes)}`,
-      );
-    }
-  });
-  return {
-    wrkCommand: loadCommand(plan.load, plan.duration),
-    repeats: plan.repeats,
-    servers: results,
-    soak,
-  };
+      while (soak.at(-1)!.requests < plan.soakRequests) {
+        await load(0, SOAK_RUN);
+        const { requests, rssBytes } = soak.at(-1)!;
+        plan.progress(`soak: ${requests} requests, RSS ${mebibytes(rssBytes)}`);
+      }
+    });
+    const log = readFileSync(join(dir, '1'));
+    let lines = 0;
+    for (let at = log.indexOf('\n'); at >= 0; at = log.indexOf('\n', at + 1)) lines++;
+    const wrkCommands = [loadCommand(seed, plan.duration), loadCommand(flight, LOG_RUN)];
+    return { wrkCommands, repeats: plan.repeats, servers, log: { lines, bytes: log.length }, soak };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The function's RSS growth from after the warm-up to the end, as a share. */
@@ -110,10 +141,23 @@ export function loadVerdicts(result: LoadResult): Verdict[] {
       measured: `${growth >= 0 ? '+' : ''}${percent(growth)}`,
       met: Math.abs(growth) <= TARGET_SOAK_GROWTH,
     },
+    loggedVerdict(result),
   ];
 }
 
-export function loadSection({ wrkCommand, repeats, servers, soak }: LoadResult): string {
+/** The function with LOG_PREDICTIONS=1 against =0, a line logged for each request. */
+function loggedVerdict({ servers: [, , off, on], log }: LoadResult): Verdict {
+  const share = median(on!.requestsPerSecond) / median(off!.requestsPerSecond);
+  const logged = `${count(log.lines)} log lines for ${count(on!.requests)} requests`;
+  const faults = [...off!.faults, ...on!.faults];
+  return {
+    target: `one-flight requests/s with LOG_PREDICTIONS=1 ≥ ${TARGET_LOGGED_SHARE} × with 0, a log line for each request, no errors`,
+    measured: [share.toFixed(3), logged, ...faults].join('; '),
+    met: share >= TARGET_LOGGED_SHARE && log.lines >= on!.requests && faults.length === 0,
+  };
+}
+
+export function loadSection({ wrkCommands, repeats, servers, log, soak }: LoadResult): string {
   const head = ['Server', 'Requests/s', 'CPU/request', 'p99', 'Rounds (requests/s)', 'Faults'];
   const rows = servers.map((s) => [
     s.label,
@@ -125,8 +169,11 @@ export function loadSection({ wrkCommand, repeats, servers, soak }: LoadResult):
   ]);
   const rss = soak.map((r) => `${mebibytes(r.rssBytes)} after ${count(r.requests)}`).join(', ');
   const how =
-    `${repeats} rounds of each; medians of the rounds; CPU/request = 1 ÷ requests/s. ` +
+    `${repeats} rounds of each; medians of the rounds; CPU/request = 1 ÷ requests/s. The seed's ` +
+    `load on the first two, one flight a request in ${LOG_RUN} runs on the last two; with ` +
+    `LOG_PREDICTIONS=1, ${count(log.bytes / log.lines)} bytes a line of stdout. ` +
     `The function's RSS (soak, then ${SOAK_RUN} runs): ${rss}.`;
-  const commands = [wrkCommand, ...servers.map((s) => s.command)];
-  return section("Load against the framework's ceiling, and soak", how, [head, ...rows], commands);
+  const commands = [...wrkCommands, ...servers.map((s) => s.command)];
+  const title = "Load against the framework's ceiling, the prediction log's cost, and soak";
+  return section(title, how, [head, ...rows], commands);
 }

@@ -22,10 +22,8 @@ if (!data || (batchText !== undefined && !(Number(batchText) > 0))) {
 
 const name = MODEL_FOR_FORMAT.flights;
 const card = JSON.parse(await readFile(`models/${name}.json`, 'utf8')) as ModelCard;
-const session = await ort.InferenceSession.create(
-  await readFile(`models/${card.onnx.file}`),
-  SESSION_OPTIONS,
-);
+const model = await readFile(`models/${card.onnx.file}`);
+const session = await ort.InferenceSession.create(model, SESSION_OPTIONS);
 const flights = (await readDataset(data)).flights.map((flight) => flight.record);
 const batchRows = batchText
   ? Number(batchText)

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { withServers } from '../lib/process.js';
 import { count, ms, section } from './markdown.js';
 import type { Plan, Verdict } from './plan.js';
-import { pinned, serverLine, sourceCommand } from './servers.js';
+import { pinned, post, serverLine, sourceCommand } from './servers.js';
 import { median } from './stats.js';
 
 /** Rejecting takes at most this many times as long as scoring. */
@@ -58,20 +58,15 @@ export async function measureRejection(plan: Plan, rounds = ROUNDS) {
     const measured: Rejection[] = [];
     for (const { path, valid, invalid } of rejectionBodies()) {
       const result: Rejection = { path, validMs: [], invalidMs: [], faults: [] };
-      const post = async (body: unknown, expected: number) => {
+      const roundTrip = async (body: unknown, expected: number) => {
         const started = performance.now();
-        const init = { method: 'POST', headers: { 'content-type': 'application/json' } };
-        const response = await fetch(`${server!.url}${path}`, {
-          ...init,
-          body: JSON.stringify(body),
-        });
-        await response.arrayBuffer();
-        if (response.status !== expected) result.faults.push(`${response.status}, not ${expected}`);
+        const { status } = await post(server!.url + path, JSON.stringify(body));
+        if (status !== String(expected)) result.faults.push(`${status}, not ${expected}`);
         return performance.now() - started;
       };
       // One uncounted round first: the model load, the JIT.
       for (let round = 0; round <= rounds; round++) {
-        const [validMs, invalidMs] = [await post(valid, 200), await post(invalid, 400)];
+        const [validMs, invalidMs] = [await roundTrip(valid, 200), await roundTrip(invalid, 400)];
         if (round === 0) continue;
         result.validMs.push(validMs);
         result.invalidMs.push(invalidMs);

@@ -54,19 +54,13 @@ export function describeMachine(): string {
 
 export function renderReport(r: BenchResults): string {
   const minutes = Math.round((r.finishedAt.getTime() - r.startedAt.getTime()) / 60_000);
+  const targets = verdicts(r).map((v) => [v.target, v.measured, v.met ? 'met' : '**missed**']);
   return [
     `Produced by \`${r.invocation}\`, ${r.startedAt.toISOString().slice(0, 16)}Z to ` +
       `${r.finishedAt.toISOString().slice(11, 16)}Z (${minutes} min), on ${r.machine}; ` +
       `${r.pinned ? 'servers on CPU 1, wrk on CPU 0' : 'unpinned'}. ` +
       'PORT is a free port the run picked.',
-    [
-      '### Targets',
-      '',
-      table(
-        ['Target', 'Measured', ''],
-        verdicts(r).map((v) => [v.target, v.measured, v.met ? 'met' : '**missed**']),
-      ),
-    ].join('\n'),
+    `### Targets\n\n${table(['Target', 'Measured', ''], targets)}`,
     loadSection(r.load),
     coldStartSection(r.coldStarts),
     latencySection(r.latency),

@@ -1,14 +1,13 @@
 /**
  * The servers the bench starts — the function as `npm start` runs it, a Functions Framework
  * function answering a constant (the framework's ceiling), the installed bundle — the command
- * lines the report quotes, and what a server's /proc entry says of its memory.
+ * lines the report quotes, what a server's /proc entry says of its memory, and a POST to one.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandLine, type Command } from '../lib/process.js';
 
 const FRAMEWORK_CLI = 'node_modules/@google-cloud/functions-framework/build/src/main.js';
-export const FUNCTION_SOURCE = 'functions/index.ts';
 /** Everything the framework does (Express, body parsing) and nothing of ours. */
 export const CEILING_SOURCE = 'scripts/bench/servers/framework-constant.ts';
 
@@ -17,7 +16,7 @@ export const CEILING_SOURCE = 'scripts/bench/servers/framework-constant.ts';
  * through tsx), `nodeFlags` after tsx so that they may name TypeScript preloads.
  */
 export function sourceCommand(
-  source = FUNCTION_SOURCE,
+  source = 'functions/index.ts',
   nodeFlags: readonly string[] = [],
   env: Record<string, string> = {},
 ): Command {
@@ -28,14 +27,14 @@ export function sourceCommand(
   };
 }
 
-/** The bundle installed in `dir`, started as Cloud Functions starts it. */
-export function bundleCommand(dir: string): Command {
+/** The bundle installed in `dir`, started as Cloud Functions starts it, `env` added. */
+export function bundleCommand(dir: string, env: Record<string, string> = {}): Command {
   return {
     command: join(dir, 'node_modules/.bin/functions-framework'),
     args: ['--target=predict'],
     cwd: dir,
     // The bundle serves the models it ships.
-    env: { NODE_ENV: 'production', MODELS_DIR: join(dir, 'models') },
+    env: { NODE_ENV: 'production', MODELS_DIR: join(dir, 'models'), ...env },
   };
 }
 
@@ -57,5 +56,20 @@ export function memoryField(pid: number, field: 'VmRSS' | 'VmHWM'): number | und
     return match ? Number(match[1]) * 1024 : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The status of one POST of a JSON `body`, or the code of the socket error that ended it. */
+export async function post(url: string, body: Blob | string) {
+  try {
+    const headers = { 'content-type': 'application/json' };
+    const response = await fetch(url, { method: 'POST', headers, body });
+    await response.arrayBuffer();
+    const retryAfterS = Number(response.headers.get('retry-after') ?? 0);
+    return { status: String(response.status), retryAfterS };
+  } catch (error) {
+    // A connection the server closes mid-upload is counted, not fatal.
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    return { status: code ?? 'error', retryAfterS: 0 };
   }
 }

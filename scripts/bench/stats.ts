@@ -5,16 +5,12 @@ export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
+  const [below, above] = [Math.floor(position), Math.ceil(position)];
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-export function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
-}
+export const median = (values: readonly number[]) => quantile(values, 0.5);
 
 /** The interquartile range: the spread of the middle half. */
-export function interquartileRange(values: readonly number[]): number {
-  return quantile(values, 0.75) - quantile(values, 0.25);
-}
+export const interquartileRange = (values: readonly number[]) =>
+  quantile(values, 0.75) - quantile(values, 0.25);

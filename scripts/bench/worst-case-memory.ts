@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_BODY_BYTES } from '../../functions/intake.js';
 import * as hcl from '../lib/hcl.js';
-import { startProcess } from '../lib/process.js';
+import { withServers } from '../lib/process.js';
 import { count, mebibytes, section } from './markdown.js';
 import type { Plan, Verdict } from './plan.js';
-import { bundleCommand, memoryField, pinned, serverLine } from './servers.js';
+import { bundleCommand, memoryField, pinned, post, serverLine } from './servers.js';
 
 /** The deployed memory holds the worst-case peak this many times over. */
 export const MEMORY_HEADROOM = 2;
@@ -54,41 +54,29 @@ export async function measureWorstCaseMemory(plan: Plan, dir: string, loadMs = L
   // The heap limit is the deployment's (terraform/main.tf): it decides the peak.
   const [, fn] = hcl.onlyResource(terraform, 'google_cloudfunctions2_function');
   const deployed = hcl.block(fn, 'service_config').environment_variables as Record<string, string>;
-  const base = bundleCommand(dir);
-  const command = pinned(
-    { ...base, env: { ...base.env, NODE_OPTIONS: String(deployed.NODE_OPTIONS) } },
-    plan.serverCpus,
-  );
+  const env = { NODE_OPTIONS: String(deployed.NODE_OPTIONS) };
+  const command = pinned(bundleCommand(dir, env), plan.serverCpus);
   const cases: WorstCaseMemory['cases'] = [];
-  for (const [body, bytes] of [
-    ['valid', paddedBatch()],
-    ['garbage', objectGarbage()],
-  ] as const) {
+  const bodies = { valid: paddedBatch(), garbage: objectGarbage() };
+  for (const [body, bytes] of Object.entries(bodies)) {
     plan.progress(`worst-case memory: ${concurrency} clients sending 32 MiB ${body} bodies`);
-    const server = await startProcess(command.command, command.args, command);
-    try {
-      const pid = server.child.pid!;
+    await withServers([command], async ([server]) => {
+      const pid = server!.child.pid!;
       let peakRssBytes = 0;
       const sampler = setInterval(() => {
         peakRssBytes = memoryField(pid, 'VmHWM') ?? peakRssBytes;
       }, 100);
-      const statuses = await sendForAWhile(server.url, bytes, concurrency, loadMs).finally(() =>
+      const statuses = await sendForAWhile(server!.url, bytes, concurrency, loadMs).finally(() =>
         clearInterval(sampler),
       );
       await sleep(SETTLE_MS);
       const alive = memoryField(pid, 'VmRSS') !== undefined;
-      cases.push({
-        body,
-        statuses,
-        peakRssBytes,
-        ...(alive ? {} : { death: /FATAL ERROR.*/.exec(server.output())?.[0] ?? 'exited' }),
-      });
+      const death = /FATAL ERROR.*/.exec(server!.output())?.[0] ?? 'exited';
+      cases.push({ body, statuses, peakRssBytes, ...(alive ? {} : { death }) });
       plan.progress(
         `worst-case memory, ${body}: peak ${mebibytes(peakRssBytes)}; ${JSON.stringify(statuses)}`,
       );
-    } finally {
-      await server.stop();
-    }
+    });
   }
   const serverCommand = serverLine(command).replaceAll(dir, '$INSTALLED');
   return { concurrency, loadMs, memoryLimitBytes, serverCommand, cases } satisfies WorstCaseMemory;
@@ -136,21 +124,6 @@ async function sendForAWhile(url: string, body: Blob, clients: number, ms: numbe
   };
   await Promise.all(Array.from({ length: clients }, client));
   return statuses;
-}
-
-/** The status of one POST, or the code of the socket error that ended it. */
-async function post(url: string, body: Blob) {
-  try {
-    const headers = { 'content-type': 'application/json' };
-    const response = await fetch(url, { method: 'POST', headers, body });
-    await response.arrayBuffer();
-    const retryAfterS = Number(response.headers.get('retry-after') ?? 0);
-    return { status: String(response.status), retryAfterS };
-  } catch (error) {
-    // A connection the server closes mid-upload is counted, not fatal.
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    return { status: code ?? 'error', retryAfterS: 0 };
-  }
 }
 
 export function worstCaseVerdicts({ cases, memoryLimitBytes }: WorstCaseMemory): Verdict[] {

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 
 export interface FunctionProcess {
@@ -23,13 +24,15 @@ export interface Command {
   args: string[];
   cwd?: string;
   env: Record<string, string>;
+  /** A file its stdout goes to (`> FILE` on its command line). */
+  stdout?: string;
 }
 
 /** The command line as a reader would type it from the repository root. */
-export function commandLine({ command, args, env }: Command): string {
+export function commandLine({ command, args, env, stdout }: Command): string {
   const variables = Object.entries(env).map(([name, value]) => `${name}=${value}`);
   const words = [command, ...args].map((word) => (word === process.execPath ? 'node' : word));
-  return [...variables, ...words].join(' ');
+  return [...variables, ...words, ...(stdout === undefined ? [] : ['>', stdout])].join(' ');
 }
 
 export async function freePort(): Promise<number> {
@@ -43,6 +46,8 @@ export async function freePort(): Promise<number> {
 export interface SpawnOptions {
   env?: Record<string, string>;
   cwd?: string;
+  /** A file for its stdout, which output() then leaves out: a pipe costs this process CPU. */
+  stdout?: string;
 }
 
 /**
@@ -85,15 +90,17 @@ export function spawnOnPort(
   args: string[],
   options: SpawnOptions = {},
 ): FunctionProcess {
+  const stdout = options.stdout === undefined ? 'pipe' : openSync(options.stdout, 'w');
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, PORT: String(port) },
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
   });
+  if (typeof stdout === 'number') closeSync(stdout);
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );

@@ -6,34 +6,51 @@ import type { ColdStarts } from '../../../scripts/bench/cold-start.js';
 import type { ExplainerThroughput } from '../../../scripts/bench/explainer.js';
 import type { FloorComparison, OnnxFloor } from '../../../scripts/bench/floors.js';
 import type { LatencyCase, LatencyResult } from '../../../scripts/bench/latency.js';
-import type { LoadResult } from '../../../scripts/bench/load.js';
+import type { LoadedServer, LoadResult } from '../../../scripts/bench/load.js';
 import type { Rejection, RejectionResult } from '../../../scripts/bench/rejection.js';
 import type { BenchResults } from '../../../scripts/bench/report.js';
 import type { WorstCaseMemory } from '../../../scripts/bench/worst-case-memory.js';
 
 const MiB = 2 ** 20;
 
-/** The function at `ratio` of a 1,000 requests/s ceiling, its RSS going from 100 MiB to `rssMiB`. */
-export const load = ({ ratio = 0.9, p99Ms = 40, rssMiB = 105, faults = [] as string[] } = {}) =>
+const server = (
+  label: string,
+  rate: number,
+  p99Ms: number,
+  faults: string[] = [],
+): LoadedServer => ({
+  label,
+  command: `start ${label}`,
+  requests: 60_000,
+  requestsPerSecond: [1, 2, 3].map(() => rate),
+  p99Ms: [p99Ms],
+  faults,
+});
+
+/**
+ * The function at `ratio` of a 1,000 requests/s ceiling, its RSS going from 100 MiB to `rssMiB`;
+ * with LOG_PREDICTIONS=1 at `logged` of its 1,000 requests/s with 0, writing `logLines` lines for
+ * its 60,000 requests.
+ */
+export const load = ({
+  ratio = 0.9,
+  p99Ms = 40,
+  rssMiB = 105,
+  faults = [] as string[],
+  logged = 0.97,
+  logLines = 60_000,
+  logFaults = [] as string[],
+} = {}) =>
   ({
-    wrkCommand: 'wrk -t10 -c50 -d45s seed.lua',
+    wrkCommands: ['wrk -t10 -c50 -d45s seed.lua', 'wrk -t10 -c50 -d15s flight.lua'],
     repeats: 3,
     servers: [
-      {
-        label: 'fn',
-        command: 'start fn',
-        requestsPerSecond: [1, 2, 3].map(() => 1000 * ratio),
-        p99Ms: [p99Ms],
-        faults,
-      },
-      {
-        label: 'ceiling',
-        command: 'start ceiling',
-        requestsPerSecond: [1000, 1000, 1000],
-        p99Ms: [30],
-        faults: [],
-      },
+      server('fn', 1000 * ratio, p99Ms, faults),
+      server('ceiling', 1000, 30),
+      server('fn, LOG_PREDICTIONS=0', 1000, 35),
+      server('fn, LOG_PREDICTIONS=1', 1000 * logged, 36, logFaults),
     ],
+    log: { lines: logLines, bytes: logLines * 500 },
     soak: [
       { requests: 15_000, rssBytes: 100 * MiB },
       { requests: 1_000_000, rssBytes: rssMiB * MiB },

@@ -26,8 +26,10 @@ describe('renderReport', () => {
   it('quotes every command it ran', () => {
     for (const command of [
       'wrk -t10 -c50',
+      'flight.lua',
       'start fn',
       'start ceiling',
+      'start fn, LOG_PREDICTIONS=1',
       'start bundle',
       'start timed fn',
       'batch.lua',

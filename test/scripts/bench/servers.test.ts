@@ -1,5 +1,5 @@
 /** The servers the bench starts, started for real: how they are named, what they answer. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ describe('server commands', () => {
         'node_modules/@google-cloud/functions-framework/build/src/main.js --target=predict ' +
         `--source=${CEILING_SOURCE}`,
     );
+    expect(serverLine({ ...command, stdout: '/tmp/out' })).toMatch(/ --source=\S+ > \/tmp\/out$/);
   });
 
   it('serve the installed bundle with the models it ships', () => {
@@ -46,6 +47,16 @@ describe('the ceiling, with the server-timing preload', () => {
         .toMatch(
           /^\{"serverTiming":\{"method":"POST","url":"\/predict","status":200,"ms":[\d.]+\}\}$/m,
         );
+    });
+  });
+
+  it('writes its stdout to a file when given one, leaving it out of output()', async () => {
+    const stdout = join(mkdtempSync(join(tmpdir(), 'stdout-')), 'out');
+    const command = sourceCommand(CEILING_SOURCE, ['--import=./scripts/bench/server-timing.ts']);
+    await withServers([{ ...command, stdout }], async ([server]) => {
+      await fetch(`${server!.url}/predict`, { method: 'POST' }).then((r) => r.arrayBuffer());
+      await expect.poll(() => readFileSync(stdout, 'utf8')).toContain('"serverTiming"');
+      expect(server!.output()).not.toContain('"serverTiming"');
     });
   });
 });

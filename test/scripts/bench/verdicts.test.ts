@@ -18,27 +18,47 @@ describe('verdicts', () => {
     {
       name: 'requests/s at 85% of the ceiling',
       verdicts: loadVerdicts(fixture.load({ ratio: 0.85 })),
-      met: [true, true, true],
+      met: [true, true, true, true],
     },
     {
       name: 'requests/s at 84%',
       verdicts: loadVerdicts(fixture.load({ ratio: 0.84 })),
-      met: [false, true, true],
+      met: [false, true, true, true],
     },
     {
       name: 'errors under load',
       verdicts: loadVerdicts(fixture.load({ faults: ['1 × 500'] })),
-      met: [false, true, true],
+      met: [false, true, true, true],
     },
     {
       name: 'p99 of 51 ms',
       verdicts: loadVerdicts(fixture.load({ p99Ms: 51 })),
-      met: [true, false, true],
+      met: [true, false, true, true],
     },
     {
       name: 'RSS 11% up over the soak',
       verdicts: loadVerdicts(fixture.load({ rssMiB: 111 })),
-      met: [true, true, false],
+      met: [true, true, false, true],
+    },
+    {
+      name: 'one-flight requests/s with the prediction log at 95% of those without',
+      verdicts: loadVerdicts(fixture.load({ logged: 0.95 })),
+      met: [true, true, true, true],
+    },
+    {
+      name: 'the prediction log at 94%',
+      verdicts: loadVerdicts(fixture.load({ logged: 0.94 })),
+      met: [true, true, true, false],
+    },
+    {
+      name: 'a request answered and not logged',
+      verdicts: loadVerdicts(fixture.load({ logLines: 59_999 })),
+      met: [true, true, true, false],
+    },
+    {
+      name: 'errors with the prediction log on',
+      verdicts: loadVerdicts(fixture.load({ logFaults: ['1 × 500'] })),
+      met: [true, true, true, false],
     },
     {
       name: 'a 601 ms cold start',
@@ -132,11 +152,14 @@ describe('verdicts', () => {
       /^1: \+5\.0% \(spread ±2\.0%\); 100: /,
     );
     expect(rejectionVerdicts(fixture.rejection(12.5))[0]!.measured).toBe('12.50×');
+    expect(loadVerdicts(fixture.load({ logged: 0.96, logFaults: ['1 × 500'] }))[3]!.measured).toBe(
+      '0.960; 60,000 log lines for 60,000 requests; 1 × 500',
+    );
   });
 
-  it('checks every target of a run, thirteen in all', () => {
+  it('checks every target of a run, fourteen in all', () => {
     const all = verdicts(fixture.results());
-    expect(all).toHaveLength(13);
+    expect(all).toHaveLength(14);
     expect(all.every((v) => v.met)).toBe(true);
   });
 });
