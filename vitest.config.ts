@@ -35,6 +35,9 @@ if (skipXgboost) {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Most files wait on what they start (servers, wrk, the CLI, Chromium) rather than on a CPU,
+    // so more workers than CPUs keep both CPUs of the 2-vCPU machine busy.
+    maxWorkers: 4,
     exclude: [...configDefaults.exclude, ...(skipXgboost ? XGBOOST_TESTS : [])],
     // Real servers, real ONNX sessions and real child processes: give slow CI machines room.
     testTimeout: 60_000,
