@@ -5,6 +5,7 @@
  */
 import { ProblemError } from './errors.js';
 import { MODEL_FOR_FORMAT } from './request-formats.js';
+import { quote } from './violations.js';
 
 /** The original service's model (models/original.onnx), answering exactly as it answered. */
 export const ORIGINAL_MODEL = 'original';
@@ -43,16 +44,10 @@ export function chooseModel(
   }
   const allowed = MODELS_FOR_SHAPE[shape];
   if (typeof requested === 'string' && allowed.includes(requested)) return requested;
-  const given = typeof requested === 'string' ? `, not ${quoted(requested)}` : ', given once';
+  const given = typeof requested === 'string' ? `, not ${quote(requested)}` : ', given once';
   throw new ProblemError(
     'invalid-request',
     `the query parameter "model" must be ${allowed.map((name) => `"${name}"`).join(' or ')} ` +
       `for a ${shape === 'latam' ? 'LATAM "flights"' : `"${shape}"`} request${given}`,
   );
-}
-
-// The client's text comes back cut short: a 30 MB query must not come back whole.
-function quoted(text: string): string {
-  const json = JSON.stringify(text);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }

@@ -76,8 +76,11 @@ function child(parent: string, key: string): string {
   return `${parent}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
-// Only scalars are quoted, cut short: a 100,000-deep array is not walked to print it either.
-function quote(value: unknown): string {
+/**
+ * A client's value as an answer may quote it: scalars cut short (a client's 30 MB string must not
+ * come back whole), and a 100,000-deep array is not walked to print it either.
+ */
+export function quote(value: unknown): string {
   if (typeof value === 'object' && value !== null) return `an ${typeName(value)}`;
   // Cut before JSON.stringify, which would copy all of a 30 MB string first.
   const text =
