@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from '../train/report/charts.js';
+import { table } from '../train/report/markdown.js';
 import type { Actuals } from './actuals.js';
 import type { Alert } from './alerts.js';
 import type { ModelFigures, WeekFigures } from './analysis.js';
@@ -63,17 +64,19 @@ function readSection({ log, actuals }: ReportInput): string {
 
 function alertSection(alerts: readonly Alert[]): string {
   if (alerts.length === 0) return '## Alerts\n\nNone.';
-  const rows = alerts.map(
-    (a) =>
-      `| ${a.kind} | ${a.model} | ${a.field ?? ''} | ${a.week} | ${a.metric} | ${a.value.toFixed(4)} | ${a.threshold.toFixed(4)} |`,
-  );
+  const rows = alerts.map((a) => [
+    a.kind,
+    a.model,
+    a.field ?? '',
+    a.week,
+    a.metric,
+    a.value.toFixed(4),
+    a.threshold.toFixed(4),
+  ]);
   return [
     `## Alerts (${alerts.length})`,
-    '',
-    '| Kind | Model | Field | Week | Metric | Value | Bound |',
-    '|---|---|---|---|---|---:|---:|',
-    ...rows,
-  ].join('\n');
+    table(['Kind', 'Model', 'Field', 'Week', 'Metric', 'Value', 'Bound'], rows),
+  ].join('\n\n');
 }
 
 const f4 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(4));
@@ -84,17 +87,36 @@ function modelSection(m: ModelFigures, shareCharts: string[]): string {
   const { card, period } = m;
   const name = card.name;
   const realized = period.realized;
-  const headline = [
-    `| | ROC AUC | F1 at ${card.threshold.value.toFixed(4)} | Log loss | ECE |`,
-    '|---|---|---|---|---|',
-    `| Card, held-out weeks | ${f4(card.metrics.rocAuc)}${interval(card.intervals.rocAuc)} | ${f4(card.metrics.f1)} | ${f4(card.metrics.logLoss)}${interval(card.intervals.logLoss)} | ${f4(card.metrics.ece)}${interval(card.intervals.ece)} |`,
-    `| Estimated, this period | ${f4(period.estimated.rocAuc)}${interval(period.estimated.rocAucInterval)} | ${f4(period.estimated.f1)} | | |`,
-    ...(realized
-      ? [
-          `| Realized, this period | ${f4(realized.rocAuc)}${interval(realized.intervals?.rocAuc)} | | ${f4(realized.logLoss)}${interval(realized.intervals?.logLoss)} | ${f4(realized.ece)}${interval(realized.intervals?.ece)} |`,
-        ]
-      : []),
-  ];
+  const headline = table(
+    ['', 'ROC AUC', `F1 at ${card.threshold.value.toFixed(4)}`, 'Log loss', 'ECE'],
+    [
+      [
+        'Card, held-out weeks',
+        `${f4(card.metrics.rocAuc)}${interval(card.intervals.rocAuc)}`,
+        f4(card.metrics.f1),
+        `${f4(card.metrics.logLoss)}${interval(card.intervals.logLoss)}`,
+        `${f4(card.metrics.ece)}${interval(card.intervals.ece)}`,
+      ],
+      [
+        'Estimated, this period',
+        `${f4(period.estimated.rocAuc)}${interval(period.estimated.rocAucInterval)}`,
+        f4(period.estimated.f1),
+        '',
+        '',
+      ],
+      ...(realized
+        ? [
+            [
+              'Realized, this period',
+              `${f4(realized.rocAuc)}${interval(realized.intervals?.rocAuc)}`,
+              '',
+              `${f4(realized.logLoss)}${interval(realized.intervals?.logLoss)}`,
+              `${f4(realized.ece)}${interval(realized.intervals?.ece)}`,
+            ],
+          ]
+        : []),
+    ],
+  );
   const notes = [
     `${m.flights} flights, ${m.weeks.length} weeks.`,
     m.undated > 0
@@ -107,7 +129,7 @@ function modelSection(m: ModelFigures, shareCharts: string[]): string {
   return [
     `## ${name} (${card.version})`,
     notes.join(' '),
-    headline.join('\n'),
+    headline,
     `![Drift per week](${name}-drift.svg)`,
     `![ROC AUC per week](${name}-performance.svg)`,
     ...shareCharts.map((file) => `![${file}](${file})`),
@@ -117,25 +139,28 @@ function modelSection(m: ModelFigures, shareCharts: string[]): string {
 }
 
 function weekTable(weeks: readonly WeekFigures[]): string {
-  return [
-    '| Week | Flights | Estimated ROC AUC | Estimated F1 | Realized ROC AUC | Log loss | ECE |',
-    '|---|---:|---|---:|---|---:|---:|',
-    ...weeks.map(
-      (w) =>
-        `| ${w.week}${w.weekOf === 'logged' ? ' (logged)' : ''} | ${w.flights} | ${f4(w.estimated.rocAuc)}${interval(w.estimated.rocAucInterval)} | ${f4(w.estimated.f1)} | ${f4(w.realized?.rocAuc)}${interval(w.realized?.intervals?.rocAuc)} | ${f4(w.realized?.logLoss)} | ${f4(w.realized?.ece)} |`,
-    ),
-  ].join('\n');
+  return table(
+    ['Week', 'Flights', 'Estimated ROC AUC', 'Estimated F1', 'Realized ROC AUC', 'Log loss', 'ECE'],
+    weeks.map((w) => [
+      `${w.week}${w.weekOf === 'logged' ? ' (logged)' : ''}`,
+      String(w.flights),
+      `${f4(w.estimated.rocAuc)}${interval(w.estimated.rocAucInterval)}`,
+      f4(w.estimated.f1),
+      `${f4(w.realized?.rocAuc)}${interval(w.realized?.intervals?.rocAuc)}`,
+      f4(w.realized?.logLoss),
+      f4(w.realized?.ece),
+    ]),
+  );
 }
 
 function driftTable(weeks: readonly WeekFigures[]): string {
   const fields = weeks[0]?.drift.map((d) => d.field) ?? [];
+  const rows = weeks.map((w) => [
+    w.week,
+    ...w.drift.map((d) => `${d.value.toFixed(3)}${d.value > d.threshold ? ' ⚠' : ''}`),
+  ]);
   return [
-    `| Week | ${fields.join(' | ')} |`,
-    `|---|${fields.map(() => '---:').join('|')}|`,
-    ...weeks.map(
-      (w) =>
-        `| ${w.week} | ${w.drift.map((d) => `${d.value.toFixed(3)}${d.value > d.threshold ? ' ⚠' : ''}`).join(' | ')} |`,
-    ),
+    table(['Week', ...fields], rows),
     '',
     'Distances per week (⚠: above the field’s threshold).',
   ].join('\n');
