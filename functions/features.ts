@@ -3,7 +3,8 @@
  * function) both call these encoders with the feature names a model card lists, so the two cannot
  * encode a flight differently.
  *
- * A feature name is either a numeric column (`hora`, `temporada_alta`, `festivo`, …) or a one-hot indicator
+ * A feature name is either a numeric column (`hora`, `temporada_alta`, `festivo`, …; for a flight
+ * in the airport's state, `horizonte`, `tasa_atraso_1h`, …) or a one-hot indicator
  * `<column>_<value>` (`OPERA_Grupo LATAM`, `MES_7`, `SIGLADES_Antofagasta`). A one-hot group may
  * end in `<column>_other`, which is set for every value the group does not list (destinations too
  * rare to learn, or unseen in training).
@@ -14,12 +15,8 @@ import {
   isLongWeekend,
   isPublicHoliday,
 } from './holiday-calendar.js';
-import {
-  isoWeekday,
-  minutesBetween,
-  parseScheduledTime,
-  type LocalDateTime,
-} from './santiago-time.js';
+import { WINDOWS, type FlightState, type WindowState } from './airport-state.js';
+import { isoWeekday, parseScheduledTime, type LocalDateTime } from './santiago-time.js';
 
 /** A flight as the data set names its fields: what is known when the flight is scheduled. */
 export interface ScheduledFlight {
@@ -27,6 +24,14 @@ export interface ScheduledFlight {
   TIPOVUELO: string;
   'Fecha-I': string;
   SIGLADES: string;
+}
+
+/**
+ * A flight with the airport's state at the moment it is predicted (functions/airport-state.ts):
+ * what the `nowcast` model reads.
+ */
+export interface FlightInState extends ScheduledFlight {
+  state: FlightState;
 }
 
 export type DayPeriod = 'mañana' | 'tarde' | 'noche';
@@ -40,9 +45,6 @@ export interface EncodedRows {
 
 /** Turns a batch of inputs into model input. */
 export type Encoder<T> = (inputs: readonly T[]) => EncodedRows;
-
-/** A flight leaves "late" when it departs more than this many minutes after schedule. */
-export const DELAY_THRESHOLD_MINUTES = 15;
 
 // The data set's own spelling (no accents), Monday first like isoWeekday.
 const WEEKDAYS = ['Lunes', 'Martes', 'Miercoles', 'Jueves', 'Viernes', 'Sabado', 'Domingo'];
@@ -66,11 +68,6 @@ export function dayPeriod({ hour }: LocalDateTime): DayPeriod {
 export function isHighSeason({ month, day }: LocalDateTime): boolean {
   const monthDay = month * 100 + day;
   return HIGH_SEASON.some(([from, to]) => monthDay >= from && monthDay <= to);
-}
-
-/** The seed's `dif_min`: operation minus schedule, in wall-clock minutes. */
-export function delayMinutes(scheduled: LocalDateTime, operated: LocalDateTime): number {
-  return minutesBetween(scheduled, operated);
 }
 
 /** Parses `Fecha-I`; callers have validated it, so a failure here is a programming error. */
@@ -103,10 +100,41 @@ const NUMERIC: Record<string, (f: Facts) => number> = {
   dias_a_festivo: ({ time }) => daysToHoliday(time),
 };
 
+/** The state a flight was given; a model reading state was handed a flight without one. */
+function stateOf(flight: ScheduledFlight): FlightState {
+  const { state } = flight as Partial<FlightInState>;
+  if (!state) throw new TypeError('a state feature was asked of a flight with no airport state');
+  return state;
+}
+
+const MEASURES: Record<string, (window: WindowState) => number> = {
+  salidas: (w) => w.departures,
+  tasa_atraso: (w) => w.delayedShare,
+  demora_media: (w) => w.meanDelayMinutes,
+};
+
+/**
+ * The airport's state as numeric columns: `horizonte` (minutes from asOf to the schedule), then
+ * per measure and window `<measure>_<window>` for the airport and `<measure>_opera_<window>` for
+ * the flight's airline (`tasa_atraso_1h`, `demora_media_opera_ayer`).
+ */
+type NumericFeature = (f: Facts) => number;
+
+const STATE: Record<string, NumericFeature> = Object.fromEntries<NumericFeature>([
+  ['horizonte', ({ flight }) => stateOf(flight).horizonMinutes],
+  ...Object.entries(MEASURES).flatMap(([measure, value]) =>
+    WINDOWS.flatMap((window): Array<[string, NumericFeature]> => [
+      [`${measure}_${window}`, ({ flight }) => value(stateOf(flight).airport[window])],
+      [`${measure}_opera_${window}`, ({ flight }) => value(stateOf(flight).airline[window])],
+    ]),
+  ),
+]);
+
 /** Feature columns a model card may name, for documentation and card validation. */
 export const FEATURE_COLUMNS = {
   categorical: Object.keys(CATEGORICAL),
-  numeric: Object.keys(NUMERIC),
+  numeric: [...Object.keys(NUMERIC), ...Object.keys(STATE)],
+  state: Object.keys(STATE),
 };
 
 /**
@@ -134,8 +162,9 @@ export function flightEncoder(featureNames: readonly string[]): Encoder<Schedule
   const groups = new Map<string, OneHotGroup>();
   const numeric: Array<{ index: number; value: (f: Facts) => number }> = [];
   featureNames.forEach((name, index) => {
-    if (NUMERIC[name]) {
-      numeric.push({ index, value: NUMERIC[name] });
+    const value = NUMERIC[name] ?? STATE[name];
+    if (value) {
+      numeric.push({ index, value });
       return;
     }
     const column = Object.keys(CATEGORICAL).find((c) => name.startsWith(`${c}_`));
@@ -145,9 +174,9 @@ export function flightEncoder(featureNames: readonly string[]): Encoder<Schedule
       columns: new Map(),
       other: undefined,
     };
-    const value = name.slice(column.length + 1);
-    if (value === 'other') group.other = index;
-    else group.columns.set(value, index);
+    const category = name.slice(column.length + 1);
+    if (category === 'other') group.other = index;
+    else group.columns.set(category, index);
     groups.set(column, group);
   });
   const width = featureNames.length;

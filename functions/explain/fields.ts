@@ -49,7 +49,8 @@ function fieldValue(field: string, flight: ScheduledFlight, encoded: number): Fi
     return `${twoDigits(hour)}:${twoDigits(minute)}`;
   }
   if (FEATURE_COLUMNS.categorical.includes(field)) return categoryValue(field, flight);
-  return FLAGS.has(field) ? encoded === 1 : encoded;
+  // Four decimals: a share of departures or a mean delay, not float32's trailing digits.
+  return FLAGS.has(field) ? encoded === 1 : Math.round(encoded * 1e4) / 1e4;
 }
 
 /** The field a feature name belongs to (its one-hot column, or the fact a number restates). */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parse, type InfoRecord } from 'csv-parse/sync';
-import { DELAY_THRESHOLD_MINUTES, delayMinutes } from '../../functions/features.js';
+import { delayMinutes, isLate } from '../../functions/delay.js';
 import { parseScheduledTime, type LocalDateTime } from '../../functions/santiago-time.js';
 
 /** Where the CLIs look for the data when no --data is given (git-ignored). */
@@ -148,7 +148,7 @@ function toFlight(
   const operated = parseScheduledTime(record['Fecha-O']);
   if (!operated) return { reason: 'unparseable Fecha-O' };
   if (!FLIGHT_TYPES.has(record.TIPOVUELO)) return { reason: 'unknown TIPOVUELO' };
-  const delayed = delayMinutes(scheduled, operated) > DELAY_THRESHOLD_MINUTES ? 1 : 0;
+  const delayed = isLate(delayMinutes(scheduled, operated)) ? 1 : 0;
   return { fields, record, scheduled, operated, delayed };
 }
 

@@ -3,7 +3,8 @@
  * column plus `temporada_alta`, `dif_min`, `atraso_15` and `periodo_dia`, computed with the
  * functions serving uses (functions/features.ts).
  */
-import { dayPeriod, delayMinutes, isHighSeason } from '../../functions/features.js';
+import { delayMinutes } from '../../functions/delay.js';
+import { dayPeriod, isHighSeason } from '../../functions/features.js';
 import type { Dataset, Flight } from './dataset.js';
 
 /** The columns added to the input's, in the seed's order. */

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   dayPeriod,
-  delayMinutes,
   flightEncoder,
   isHighSeason,
   seedKey,
   seedRowEncoder,
   type ScheduledFlight,
 } from '../../functions/features.js';
+import { delayMinutes } from '../../functions/delay.js';
 
 const time = (month: number, day: number, hour = 0, minute = 0, second = 0) => ({
   year: 2017,
