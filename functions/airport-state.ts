@@ -177,35 +177,39 @@ function windows(
   at: number,
   own?: { minute: number; delay: number },
 ): Record<WindowName, WindowState> {
-  // The previous calendar day: from its midnight to asOf's midnight.
   const midnight = at - (asOf.hour * 60 + asOf.minute + asOf.second / 60);
-  const range = (name: WindowName): [number, number, boolean] =>
+  // The recent windows end at asOf, which a board already shows; the previous calendar day runs
+  // from its first minute to the last before asOf's midnight.
+  const span = (name: WindowName): Span =>
     name === 'ayer'
-      ? [midnight - DAY_MINUTES, midnight, false]
-      : [at - WINDOW_MINUTES[name], at, true];
+      ? { from: midnight - DAY_MINUTES, to: midnight, endsAt: false }
+      : { from: at - WINDOW_MINUTES[name], to: at, endsAt: true };
   return Object.fromEntries(
-    WINDOWS.map((name) => [name, windowState(line, ...range(name), own)]),
+    WINDOWS.map((name) => [name, windowState(line, span(name), own)]),
   ) as Record<WindowName, WindowState>;
 }
 
-/**
- * Departures with `from < minute < to`, or `from < minute ≤ to` when `closed` (asOf itself is
- * known; the previous day ends before midnight).
- */
+/** Times `from < t ≤ to` when `endsAt`, else `from ≤ t < to`. */
+interface Span {
+  from: number;
+  to: number;
+  endsAt: boolean;
+}
+
 function windowState(
   line: Timeline | undefined,
-  from: number,
-  to: number,
-  closed: boolean,
+  { from, to, endsAt }: Span,
   own?: { minute: number; delay: number },
 ): WindowState {
   if (!line) return { departures: 0, delayedShare: 0, meanDelayMinutes: 0 };
-  const first = upperBound(line.minutes, from);
-  const end = closed ? upperBound(line.minutes, to) : lowerBound(line.minutes, to);
+  const first = countBefore(line.minutes, from, endsAt);
+  const end = countBefore(line.minutes, to, endsAt);
   let departures = end - first;
   let late = line.late[end]! - line.late[first]!;
   let delay = line.delay[end]! - line.delay[first]!;
-  if (own && own.minute > from && (closed ? own.minute <= to : own.minute < to)) {
+  const ownInside =
+    own && (endsAt ? own.minute > from && own.minute <= to : own.minute >= from && own.minute < to);
+  if (ownInside) {
     departures -= 1;
     late -= isLate(own.delay) ? 1 : 0;
     delay -= own.delay;
@@ -214,25 +218,13 @@ function windowState(
   return { departures, delayedShare: late / departures, meanDelayMinutes: delay / departures };
 }
 
-/** Index of the first value > x in an ascending array. */
-function upperBound(values: Float64Array, x: number): number {
+/** How many of the ascending `values` are ≤ x (`atOrBefore`) or < x. */
+function countBefore(values: Float64Array, x: number, atOrBefore: boolean): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first value ≥ x in an ascending array. */
-function lowerBound(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
+    if (atOrBefore ? values[mid]! <= x : values[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
