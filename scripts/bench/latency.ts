@@ -2,8 +2,10 @@
  * Server-side latency by batch size, and what explaining costs: one connection sends
  * scripts/wrk/batch.lua's N-flight request back to back; the server times each itself (the
  * server-timing.ts preload). Two servers of the function: one never asked to explain, one asked
- * to explain and not to, whose unexplained requests must be as fast as the first's. Each case
- * pools windows taken round after round, so that a slow spell of the machine falls on one.
+ * to explain and not to, whose unexplained requests must be as fast as the first's; and what the
+ * airport's state costs: flights of one morning with 300 departures (answered by nowcast) against
+ * the same flights without them. Each case pools windows taken round after round, so that a slow
+ * spell of the machine falls on one.
  */
 import { WRK_SCRIPTS } from '../wrk/load-scripts.js';
 import { loadCommand, predictRun, runWrk, type WrkLoad } from '../wrk/wrk.js';
@@ -16,14 +18,31 @@ import { median } from './stats.js';
 export const TARGET_10K_FLIGHTS_MS = 150;
 const BATCH_SIZES = [1, 100, 1_000, 10_000];
 const EXPLAINED_SIZES = [1, 100, 1_000];
+const AIRPORT_SIZES = [1, 100];
 const ROUNDS = 3;
 const WINDOW = '5s';
 /** Before the first window of each case: lets V8 optimise the path. */
 const WARMUP = '2s';
 
+type Kind =
+  | 'never explains'
+  | 'explained'
+  | 'unexplained, beside explained'
+  | 'one morning, no airport'
+  | 'one morning, 300 departures';
+
+/** The wrk script's option after the size for each kind of request. */
+const OPTION: Record<Kind, string | undefined> = {
+  'never explains': undefined,
+  explained: 'explain',
+  'unexplained, beside explained': undefined,
+  'one morning, no airport': 'same-day',
+  'one morning, 300 departures': 'airport',
+};
+
 /** One kind of request, timed on one of the two servers. */
 export interface LatencyCase {
-  kind: 'never explains' | 'explained' | 'unexplained, beside explained';
+  kind: Kind;
   flights: number;
   requests: number;
   p50Ms: number;
@@ -43,12 +62,16 @@ export async function measureLatency(plan: Plan) {
       { kind: 'explained' as const, flights, server: 1 },
       { kind: 'unexplained, beside explained' as const, flights, server: 1 },
     ]),
+    ...AIRPORT_SIZES.flatMap((flights) => [
+      { kind: 'one morning, no airport' as const, flights, server: 0 },
+      { kind: 'one morning, 300 departures' as const, flights, server: 0 },
+    ]),
   ];
   const windows = cases.map((): number[][] => []);
   await withServers([command, command], async (servers) => {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [c, { kind, flights, server }] of cases.entries()) {
-        const load = batchLoad(plan, flights, kind === 'explained');
+        const load = batchLoad(plan, flights, OPTION[kind]);
         const window = await timeWindow(servers[server]!, load, round === 1);
         windows[c]!.push(window);
         plan.progress(`latency ${round}/${ROUNDS}, ${kind}, ${flights}: ${ms(median(window))} ms`);
@@ -57,7 +80,10 @@ export async function measureLatency(plan: Plan) {
   });
   return {
     serverCommand: serverLine(command),
-    wrkCommand: loadCommand(batchLoad(plan, 0, false), WINDOW).replace(/0$/, 'N'),
+    wrkCommand: loadCommand(batchLoad(plan, 0), WINDOW).replace(
+      /0$/,
+      'N [explain|same-day|airport]',
+    ),
     cases: cases.map(({ kind, flights }, c): LatencyCase => {
       const [all, p50s] = [windows[c]!.flat(), windows[c]!.map(median)];
       return { kind, flights, requests: all.length, p50Ms: median(all), windowP50Ms: p50s };
@@ -66,8 +92,8 @@ export async function measureLatency(plan: Plan) {
 }
 
 /** One connection sending `flights`-flight requests back to back, wrk where the plan puts it. */
-function batchLoad(plan: Plan, flights: number, explain: boolean): WrkLoad {
-  const scriptArgs = [String(flights), ...(explain ? ['explain'] : [])];
+function batchLoad(plan: Plan, flights: number, option?: string): WrkLoad {
+  const scriptArgs = [String(flights), ...(option ? [option] : [])];
   return { ...plan.load, script: WRK_SCRIPTS.batch.file, scriptArgs, threads: 1, connections: 1 };
 }
 
@@ -129,6 +155,13 @@ export function latencyVerdicts(result: LatencyResult): Verdict[] {
   ];
 }
 
+/** What the airport's state adds to a request of `flights` flights, in server-side ms (p50). */
+export function airportCost(result: LatencyResult, flights: number) {
+  const without = find(result, 'one morning, no airport', flights).p50Ms;
+  const withBoard = find(result, 'one morning, 300 departures', flights).p50Ms;
+  return { without, withBoard };
+}
+
 export function latencySection(result: LatencyResult): string {
   const head = ['Requests', 'Flights', 'Timed', 'p50', 'Window p50s'];
   const rows = result.cases.map((c) => [
@@ -138,7 +171,13 @@ export function latencySection(result: LatencyResult): string {
     `${ms(c.p50Ms)} ms`,
     c.windowP50Ms.map((w) => ms(w)).join(', '),
   ]);
-  const how = `${ROUNDS} windows per case, every case in turn round after round; two servers alike.`;
+  const cost = AIRPORT_SIZES.map((flights) => {
+    const { without, withBoard } = airportCost(result, flights);
+    return `${count(flights)} flight(s) ${ms(withBoard)} ms against ${ms(without)} ms (${(withBoard / without).toFixed(2)}×)`;
+  });
+  const how =
+    `${ROUNDS} windows per case, every case in turn round after round; two servers alike. ` +
+    `An airport of 300 departures (nowcast) against the same flights without it (schedule): ${cost.join('; ')}.`;
   const title = 'Server-side latency by batch size, and explanations';
   return section(title, how, [head, ...rows], [result.wrkCommand, result.serverCommand]);
 }

@@ -75,6 +75,38 @@ function bodies.flights(count, explain)
   return '{"flights":[' .. varied(count, format) .. tail
 end
 
+-- The moment the nowcast bodies are seen from: 08:30 on 14 July 2017.
+local AS_OF = os.time({ year = 2017, month = 7, day = 14, hour = 8, min = 30 })
+local function timeText(t) return os.date("%Y-%m-%d %H:%M:%S", t) end
+
+-- `count` departures, one every five minutes up to AS_OF, delays from 5 minutes early to 34 late.
+local function departures(count)
+  local list = {}
+  for i = 1, count do
+    local operated = AS_OF - (count - i) * 300
+    local delay = (i * 7 % 40 - 5) * 60
+    list[i] = string.format('{"OPERA":"%s","Fecha-I":"%s","Fecha-O":"%s"}',
+      AIRLINES[(i - 1) % #AIRLINES + 1], timeText(operated - delay), timeText(operated))
+  end
+  return table.concat(list, ",")
+end
+
+-- `count` flights in the flights format due 30 minutes to 5.5 hours after AS_OF, within the
+-- nowcast model's horizons; with `board`, the request carries an airport of 300 departures.
+function bodies.sameDay(count, board)
+  local flights = {}
+  for i = 1, count do
+    local route = ROUTES[(i - 1) % #ROUTES + 1]
+    flights[i] = string.format('{"OPERA":"%s","TIPOVUELO":"%s","Fecha-I":"%s","SIGLADES":"%s"}',
+      AIRLINES[(i - 1) % #AIRLINES + 1], route[2], timeText(AS_OF + (30 + i * 17 % 300) * 60),
+      route[1])
+  end
+  local airport = board
+    and ',"airport":{"asOf":"' .. timeText(AS_OF) .. '","departures":[' .. departures(300) .. "]}"
+    or ""
+  return '{"flights":[' .. table.concat(flights, ",") .. "]" .. airport .. "}"
+end
+
 -- A BigQuery remote function call batch around `calls`, JSON calls joined by commas.
 local function callBatch(calls)
   return '{"requestId":"bench","caller":"//bigquery.googleapis.com/projects/bench/jobs/bench",'

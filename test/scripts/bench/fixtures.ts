@@ -89,6 +89,10 @@ export const latency = ({ tenThousandMs = 80, slower = 0, spread = 0.02 } = {}):
       latencyCase('explained', flights, flights * 50, spread),
       latencyCase('unexplained, beside explained', flights, flights * (1 + slower), spread),
     ]),
+    ...[1, 100].flatMap((flights) => [
+      latencyCase('one morning, no airport', flights, flights, spread),
+      latencyCase('one morning, 300 departures', flights, flights * 1.5, spread),
+    ]),
   ],
 });
 

@@ -19,6 +19,11 @@ describe('renderReport', () => {
     expect(missed).toContain('| p99 ≤ 50 ms at 50 connections | 70.0 ms | **missed** |');
   });
 
+  it("states what the airport's state costs per batch size, from the two cases' medians", () => {
+    expect(text).toContain('1 flight(s) 1.50 ms against 1.00 ms (1.50×)');
+    expect(text).toContain('100 flight(s) 150 ms against 100 ms (1.50×)');
+  });
+
   it('keeps a target whose text holds | in its own cell', () => {
     expect(text).toContain('(\\|Δ median\\| ≤ the larger IQR)');
   });

@@ -137,6 +137,30 @@ describe('what the scripts send', () => {
     expect(body.flights).toEqual((JSON.parse(plain.received[0]!.body) as typeof body).flights);
   });
 
+  it('batch.lua sends one morning with the 300 latest departures (airport) or without (same-day)', async () => {
+    type Body = {
+      flights: Array<{ 'Fecha-I': string }>;
+      airport?: { asOf: string; departures: Array<{ 'Fecha-O': string }> };
+    };
+    const sent = async (option: string) => {
+      const { received } = await run(WRK_SCRIPTS.batch.file, { scriptArgs: ['100', option] });
+      const body = JSON.parse(received[0]!.body) as Body;
+      expect(validFlights(body), JSON.stringify(validFlights.errors)).toBe(true);
+      return body;
+    };
+    const [withBoard, without] = [await sent('airport'), await sent('same-day')];
+    expect(without.airport).toBeUndefined();
+    expect(withBoard.flights).toEqual(without.flights);
+    const { asOf, departures } = withBoard.airport!;
+    expect(departures).toHaveLength(300);
+    expect(departures.every((d) => d['Fecha-O'] <= asOf)).toBe(true);
+    const minutesAfter = (text: string) => (Date.parse(text) - Date.parse(asOf)) / 60_000;
+    for (const flight of withBoard.flights) {
+      expect(minutesAfter(flight['Fecha-I'])).toBeGreaterThanOrEqual(30);
+      expect(minutesAfter(flight['Fecha-I'])).toBeLessThanOrEqual(330);
+    }
+  });
+
   it('bigquery.lua sends 500 valid calls, the flights batch.lua sends, or as many as given', async () => {
     const { received } = await run(WRK_SCRIPTS.bigquery.file);
     const body = JSON.parse(received[0]!.body) as { calls: string[][] };
