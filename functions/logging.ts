@@ -7,8 +7,21 @@ export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR' | 'CRIT
 
 export type LogFields = Record<string, unknown>;
 
+/** One structured line to write: its severity, its message, and fields beside them. */
+export interface LogEntry {
+  severity: Severity;
+  message: string;
+  fields?: LogFields;
+}
+
 /** Writes one structured line. */
 export type Log = (severity: Severity, message: string, fields?: LogFields) => void;
+
+/** A Log that also writes many lines at once. */
+export interface BatchLog extends Log {
+  /** Writes a line for each entry, in order, all in one write: one system call on stdout. */
+  all(entries: readonly LogEntry[]): void;
+}
 
 /** Longest line written, newline included, in bytes: Cloud Logging keeps 256 KB per entry. */
 export const MAX_LOG_LINE_BYTES = 64 * 1024;
@@ -16,13 +29,22 @@ export const MAX_LOG_LINE_BYTES = 64 * 1024;
 /** Longest string written in full, in characters; a longer one is cut and marked. */
 export const MAX_LOGGED_STRING_LENGTH = 4096;
 
-/** A logger writing lines to `write`: stdout by default, a buffer in tests. */
+/**
+ * A logger writing to `write` (stdout by default, a buffer in tests) text of one or more whole
+ * lines, each ending in a newline.
+ */
 export function createLog(
-  write: (line: string) => void = (line) => process.stdout.write(line),
-): Log {
-  return (severity, message, fields = {}) => {
-    write(boundedLine({ severity, message, ...fields }));
+  write: (lines: string) => void = (lines) => process.stdout.write(lines),
+): BatchLog {
+  const line = ({ severity, message, fields }: LogEntry) =>
+    boundedLine({ severity, message, ...fields });
+  const log: Log = (severity, message, fields = {}) => {
+    write(line({ severity, message, fields }));
   };
+  const all = (entries: readonly LogEntry[]) => {
+    if (entries.length > 0) write(entries.map(line).join(''));
+  };
+  return Object.assign(log, { all });
 }
 
 /**

@@ -56,6 +56,32 @@ describe('createLog', () => {
   });
 });
 
+describe('createLog(…).all', () => {
+  it('writes a line per entry, in order, in one write, each bounded as a single one', () => {
+    const one = capture();
+    const all = capture();
+    const many = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`field${i}`, 'z'.repeat(MAX_LOGGED_STRING_LENGTH)]),
+    );
+    const entries = [
+      { severity: 'INFO' as const, message: 'first', fields: { status: 200 } },
+      { severity: 'ERROR' as const, message: 'too much', fields: many },
+      { severity: 'WARNING' as const, message: 'x'.repeat(MAX_LOGGED_STRING_LENGTH + 1) },
+      { severity: 'INFO' as const, message: 'last' },
+    ];
+    for (const { severity, message, fields } of entries) one.log(severity, message, fields);
+    all.log.all(entries);
+    expect(all.lines).toEqual([one.lines.join('')]);
+    expect(one.lines).toHaveLength(entries.length);
+  });
+
+  it('writes nothing for no entries', () => {
+    const { log, lines } = capture();
+    log.all([]);
+    expect(lines).toEqual([]);
+  });
+});
+
 describe('traceFields', () => {
   it('links a line to its trace in the project, or keeps the bare id without one', () => {
     const header = '0123456789abcdef0123456789abcdef/42;o=1';
