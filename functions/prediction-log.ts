@@ -155,6 +155,9 @@ export function predictionLogEntries(
       predictionLog: { schema: 1, requestId, chunk, chunks, ...about, flights: part },
     },
   });
+  // One flight is a line of its own whatever its size, as greedyParts would make it: the
+  // commonest request skips the sizing, which costs as much as writing the line.
+  if (flights.length === 1) return [entry(0, 1, flights)];
   // The line around an empty list, with the widest chunk numbers the request can have.
   const last = flights.length;
   const { severity, message, fields } = entry(last, last, []);
