@@ -54,6 +54,14 @@ describe('createLog', () => {
     expect(kept).toEqual({ severity: 'ERROR', message: 'too much' });
     expect(truncated).toMatch(/^fields left out: \d+ characters$/);
   });
+
+  it('cuts a long string wherever it sits: in an array, or made by toJSON()', () => {
+    const { log, lines } = capture();
+    const long = 'w'.repeat(MAX_LOGGED_STRING_LENGTH + 1);
+    log('INFO', 'nested', { list: [1, { deeper: [long] }], made: { toJSON: () => long } });
+    const kept = `${'w'.repeat(MAX_LOGGED_STRING_LENGTH)}...[truncated: ${long.length} characters]`;
+    expect(JSON.parse(lines[0]!)).toMatchObject({ list: [1, { deeper: [kept] }], made: kept });
+  });
 });
 
 describe('createLog(…).all', () => {
