@@ -7,7 +7,7 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import type { Config } from './config.js';
 import { ProblemError } from './errors.js';
 import { createSendFailure, type SendFailure } from './failure.js';
-import { createLog, traceFields, type Log } from './logging.js';
+import { createLog, traceFields, type BatchLog, type Log } from './logging.js';
 import { createModelRegistry, type SessionFactory } from './model-registry.js';
 import { HttpAnswer, type Outcome } from './outcome.js';
 import { createPredictionLog, ScoredAnswer, type PredictionLog } from './prediction-log.js';
@@ -16,7 +16,7 @@ import { modelCard } from './compiled-validators.js';
 
 export interface HandlerOptions {
   /** Where log lines go (stdout by default). */
-  log?: Log;
+  log?: BatchLog;
   /** How ONNX sessions are created (tests count or fail loads through it). */
   createSession?: SessionFactory;
 }

@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledFlight } from './features.js';
 import type { LatamFlight } from './latam.js';
-import { MAX_LOG_LINE_BYTES, traceFields, type Log, type LogFields } from './logging.js';
+import {
+  MAX_LOG_LINE_BYTES,
+  traceFields,
+  type BatchLog,
+  type LogEntry,
+  type LogFields,
+} from './logging.js';
 import type { ModelCard } from './model-registry.js';
 import { labelled, scored } from './probability.js';
 
@@ -39,38 +45,57 @@ export class ScoredAnswer {
 /** Samples a scored request and, when it is drawn, logs its entries after the current I/O. */
 export type PredictionLog = (batch: ScoredBatch, traceHeader: string | undefined) => void;
 
+/** A request drawn for the log, its entries not yet written. */
+interface Drawn {
+  batch: ScoredBatch;
+  traceHeader: string | undefined;
+}
+
 /**
- * The prediction log of an instance: each request is drawn with probability `rate`. Entries are
- * built in an immediate, so the answer is sent before any of this work starts; a failure to build
- * them is logged once and touches nothing else.
+ * The prediction log of an instance: each request is drawn with probability `rate`. The requests
+ * drawn in one turn of the event loop are logged together, in one immediate and one write: their
+ * answers are sent before any of this work starts, and the turn's lines cost one system call
+ * rather than one each. A request whose entries cannot be built is logged as one error and
+ * touches nothing else.
  */
 export function createPredictionLog(options: {
   rate: number;
-  log: Log;
+  log: BatchLog;
   project: string | undefined;
 }): PredictionLog {
   const { rate, log, project } = options;
+  let drawn: Drawn[] = [];
+  const writeDrawn = () => {
+    process.removeListener('exit', writeDrawn);
+    const requests = drawn;
+    drawn = [];
+    const loggedAt = new Date();
+    log.all(requests.flatMap((request) => requestEntries(request, project, loggedAt)));
+  };
   return (batch, traceHeader) => {
     if (!(Math.random() < rate)) return;
-    setImmediate(() => {
-      const trace = traceFields(traceHeader, project);
-      let entries: Entry[];
-      try {
-        entries = predictionLogEntries(batch, trace, randomUUID(), new Date());
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        log('ERROR', `prediction log entries could not be built: ${reason}`, trace);
-        return;
-      }
-      for (const { message, fields } of entries) log('INFO', message, fields);
-    });
+    if (drawn.push({ batch, traceHeader }) > 1) return;
+    setImmediate(writeDrawn);
+    // process.exit runs no immediate (the intake exits so when its grace period ends with requests
+    // in flight): the drawn requests are then logged on the way out.
+    process.once('exit', writeDrawn);
   };
 }
 
-/** One log line to write: its message and its fields. */
-export interface Entry {
-  message: string;
-  fields: LogFields;
+/** A drawn request's entries, or the one error saying why they could not be built. */
+function requestEntries(
+  { batch, traceHeader }: Drawn,
+  project: string | undefined,
+  loggedAt: Date,
+): LogEntry[] {
+  const trace = traceFields(traceHeader, project);
+  try {
+    return predictionLogEntries(batch, trace, randomUUID(), loggedAt);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `prediction log entries could not be built: ${reason}`;
+    return [{ severity: 'ERROR', message, fields: trace }];
+  }
 }
 
 /** A flight as logged. */
@@ -106,7 +131,7 @@ export function predictionLogEntries(
   trace: LogFields,
   requestId: string,
   loggedAt: Date,
-): Entry[] {
+): LogEntry[] {
   const { shape, card, inputs, probabilities } = batch;
   const threshold = card.threshold.value;
   const input = INPUT[shape] as (flight: unknown) => Record<string, unknown>;
@@ -122,17 +147,21 @@ export function predictionLogEntries(
     threshold,
     loggedAt: loggedAt.toISOString(),
   };
-  const entry = (chunk: number, chunks: number, part: LoggedFlight[]): Entry => ({
+  const entry = (chunk: number, chunks: number, part: LoggedFlight[]): LogEntry => ({
+    severity: 'INFO',
     message: `predictions ${chunk + 1}/${chunks} of request ${requestId}`,
     fields: {
       ...trace,
       predictionLog: { schema: 1, requestId, chunk, chunks, ...about, flights: part },
     },
   });
+  // One flight is a line of its own whatever its size, as greedyParts would make it: the
+  // commonest request skips the sizing, which costs as much as writing the line.
+  if (flights.length === 1) return [entry(0, 1, flights)];
   // The line around an empty list, with the widest chunk numbers the request can have.
   const last = flights.length;
-  const { message, fields } = entry(last, last, []);
-  const frame = lineBytes({ severity: 'INFO', message, ...fields });
+  const { severity, message, fields } = entry(last, last, []);
+  const frame = lineBytes({ severity, message, ...fields });
   const parts = greedyParts(
     flights.map((flight) => lineBytes(flight) - 1),
     MAX_LOG_LINE_BYTES - frame,

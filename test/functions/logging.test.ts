@@ -54,6 +54,40 @@ describe('createLog', () => {
     expect(kept).toEqual({ severity: 'ERROR', message: 'too much' });
     expect(truncated).toMatch(/^fields left out: \d+ characters$/);
   });
+
+  it('cuts a long string wherever it sits: in an array, or made by toJSON()', () => {
+    const { log, lines } = capture();
+    const long = 'w'.repeat(MAX_LOGGED_STRING_LENGTH + 1);
+    log('INFO', 'nested', { list: [1, { deeper: [long] }], made: { toJSON: () => long } });
+    const kept = `${'w'.repeat(MAX_LOGGED_STRING_LENGTH)}...[truncated: ${long.length} characters]`;
+    expect(JSON.parse(lines[0]!)).toMatchObject({ list: [1, { deeper: [kept] }], made: kept });
+  });
+});
+
+describe('createLog(…).all', () => {
+  it('writes a line per entry, in order, in one write, each bounded as a single one', () => {
+    const one = capture();
+    const all = capture();
+    const many = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`field${i}`, 'z'.repeat(MAX_LOGGED_STRING_LENGTH)]),
+    );
+    const entries = [
+      { severity: 'INFO' as const, message: 'first', fields: { status: 200 } },
+      { severity: 'ERROR' as const, message: 'too much', fields: many },
+      { severity: 'WARNING' as const, message: 'x'.repeat(MAX_LOGGED_STRING_LENGTH + 1) },
+      { severity: 'INFO' as const, message: 'last' },
+    ];
+    for (const { severity, message, fields } of entries) one.log(severity, message, fields);
+    all.log.all(entries);
+    expect(all.lines).toEqual([one.lines.join('')]);
+    expect(one.lines).toHaveLength(entries.length);
+  });
+
+  it('writes nothing for no entries', () => {
+    const { log, lines } = capture();
+    log.all([]);
+    expect(lines).toEqual([]);
+  });
 });
 
 describe('traceFields', () => {

@@ -1,8 +1,8 @@
 /**
  * The prediction log (LOG_PREDICTIONS): the entries each sampled request writes, checked against
  * their schema, the request that was sent and the answer that came back, through the function's
- * real server; their bound of 64 KiB a line on the largest request; the sampling; and an answer
- * that logging leaves byte for byte as it was.
+ * real server; their bound of 64 KiB a line on the largest request; the sampling; an answer that
+ * logging leaves byte for byte as it was; and the requests of one turn logged in one write.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import entrySchema from '../../schemas/prediction-log-entry.schema.json' with { type: 'json' };
@@ -11,7 +11,7 @@ import { createAjv } from '../../functions/contract-schemas.js';
 import { latamSeedRows, type LatamFlight } from '../../functions/latam.js';
 import { createLog, MAX_LOG_LINE_BYTES } from '../../functions/logging.js';
 import { createPredictionLog } from '../../functions/prediction-log.js';
-import { startSource, type FunctionProcess } from '../../scripts/lib/process.js';
+import { runProcess, startSource, type FunctionProcess } from '../../scripts/lib/process.js';
 import { directProbabilities, example, readCard } from '../helpers/contract.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -364,27 +364,99 @@ describe('with LOG_PREDICTIONS=0.5', () => {
 });
 
 describe('createPredictionLog', () => {
-  const batch = {
+  const card = { name: 'schedule', version: '1', threshold: { value: 0.3 } };
+  const batchOf = (flights: number) => ({
     shape: 'flights' as const,
-    card: { name: 'schedule', version: '1', threshold: { value: 0.3 } },
-    inputs: [null],
-    probabilities: Float32Array.of(0.5),
-  };
+    card,
+    inputs: Array.from({ length: flights }, () => flightsRequest.flights[0]),
+    probabilities: new Float32Array(flights).fill(0.5),
+  });
 
-  it('logs one error when the entries cannot be built', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const log = createLog((line) => lines.push(JSON.parse(line) as Record<string, unknown>));
-    createPredictionLog({ rate: 1, log, project: 'p' })(batch, TRACE_HEADER);
-    expect(lines).toEqual([]);
+  /** A prediction log drawing every request, and the text of each write it made. */
+  function capture() {
+    const writes: string[] = [];
+    const log = createLog((lines) => writes.push(lines));
+    return { logPredictions: createPredictionLog({ rate: 1, log, project: 'p' }), writes };
+  }
+
+  /** The lines of one write, each within the bound and parsed. */
+  function linesOf(written: string): PredictionLogLine[] {
+    expect(written.endsWith('\n')).toBe(true);
+    return written
+      .slice(0, -1)
+      .split('\n')
+      .map((line) => {
+        expect(Buffer.byteLength(line) + 1).toBeLessThanOrEqual(MAX_LOG_LINE_BYTES);
+        return JSON.parse(line) as PredictionLogLine;
+      });
+  }
+
+  it('logs the requests drawn in one turn after it, in one write of a valid line per entry', async () => {
+    const { logPredictions, writes } = capture();
+    // The third needs several lines of at most 64 KiB.
+    const sizes = [1, 3, 2000, 1];
+    for (const size of sizes) logPredictions(batchOf(size), TRACE_HEADER);
+    expect(writes).toEqual([]);
     await nextTurn();
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toEqual({
+    expect(writes).toHaveLength(1);
+    const entries = linesOf(writes[0]!);
+    for (const entry of entries) {
+      expect(validateEntry(entry), JSON.stringify(validateEntry.errors)).toBe(true);
+    }
+    const requests = [...new Set(entries.map((entry) => entry.predictionLog.requestId))];
+    expect(requests).toHaveLength(sizes.length);
+    requests.forEach((requestId, i) => {
+      const own = entries.filter((entry) => entry.predictionLog.requestId === requestId);
+      expect(own.map((entry) => entry.predictionLog.chunk)).toEqual(own.map((_, chunk) => chunk));
+      expect(own.flatMap((entry) => entry.predictionLog.flights)).toHaveLength(sizes[i]!);
+    });
+    expect(entries.filter((e) => e.predictionLog.chunks > 1).length).toBeGreaterThan(1);
+
+    logPredictions(batchOf(1), TRACE_HEADER);
+    await nextTurn();
+    expect(writes).toHaveLength(2);
+    expect(linesOf(writes[1]!)).toHaveLength(1);
+  });
+
+  it('logs one error for a request whose entries cannot be built, and the others in full', async () => {
+    const { logPredictions, writes } = capture();
+    const unreadable = { ...batchOf(1), inputs: [null] };
+    for (const batch of [batchOf(2), unreadable, batchOf(1)]) logPredictions(batch, TRACE_HEADER);
+    await nextTurn();
+    const [first, error, last, ...rest] = linesOf(writes.join(''));
+    expect(rest).toEqual([]);
+    expect(first!.predictionLog.flights).toHaveLength(2);
+    expect(error).toEqual({
       severity: 'ERROR',
-      message: lines[0]!.message,
+      message: error!.message,
       'logging.googleapis.com/trace': `projects/p/traces/${TRACE_ID}`,
       'logging.googleapis.com/spanId': '42',
     });
-    expect(lines[0]!.message).toMatch(/^prediction log entries could not be built: /);
+    expect(error!.message).toMatch(/^prediction log entries could not be built: /);
+    expect(last!.predictionLog.flights).toHaveLength(1);
+  });
+
+  it('logs the requests drawn before the process exits, though their turn never ends', async () => {
+    // process.exit in the turn that drew the request, as the intake's grace period ends.
+    const script = `
+      import { createLog } from './functions/logging.ts';
+      import { createPredictionLog } from './functions/prediction-log.ts';
+      const logPredictions = createPredictionLog({ rate: 1, log: createLog(), project: undefined });
+      const inputs = ${JSON.stringify([flightsRequest.flights[0]])};
+      const card = ${JSON.stringify(card)};
+      logPredictions({ shape: 'flights', card, inputs, probabilities: Float32Array.of(0.5) }, undefined);
+      process.exit(0);
+    `;
+    const run = await runProcess(process.execPath, [
+      '--import=tsx',
+      '--input-type=module',
+      '--eval',
+      script,
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const [entry, ...rest] = linesOf(run.stdout);
+    expect(rest).toEqual([]);
+    expect(validateEntry(entry), JSON.stringify(validateEntry.errors)).toBe(true);
   });
 });
 

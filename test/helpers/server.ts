@@ -27,7 +27,10 @@ export async function startServer(
 ): Promise<TestServer> {
   const logs: Array<Record<string, unknown>> = [];
   const config: Config = loadConfig(env);
-  const log = createLog((line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  const log = createLog((lines) => {
+    for (const line of lines.trimEnd().split('\n'))
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+  });
   const name = `predict-test-${++registered}`;
   http(name, createHandler(config, { ...options, log }));
   const server = getTestServer(name);
