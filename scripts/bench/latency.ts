@@ -24,21 +24,15 @@ const WINDOW = '5s';
 /** Before the first window of each case: lets V8 optimise the path. */
 const WARMUP = '2s';
 
-type Kind =
-  | 'never explains'
-  | 'explained'
-  | 'unexplained, beside explained'
-  | 'one morning, no airport'
-  | 'one morning, 300 departures';
-
-/** The wrk script's option after the size for each kind of request. */
-const OPTION: Record<Kind, string | undefined> = {
-  'never explains': undefined,
-  explained: 'explain',
-  'unexplained, beside explained': undefined,
-  'one morning, no airport': 'same-day',
-  'one morning, 300 departures': 'airport',
-};
+/** The kinds of request, each with what follows the size on batch.lua's command line. */
+const OPTIONS = {
+  'never explains': [],
+  explained: ['explain'],
+  'unexplained, beside explained': [],
+  'one morning, no airport': ['same-day'],
+  'one morning, 300 departures': ['airport'],
+} as const;
+type Kind = keyof typeof OPTIONS;
 
 /** One kind of request, timed on one of the two servers. */
 export interface LatencyCase {
@@ -71,7 +65,7 @@ export async function measureLatency(plan: Plan) {
   await withServers([command, command], async (servers) => {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [c, { kind, flights, server }] of cases.entries()) {
-        const load = batchLoad(plan, flights, OPTION[kind]);
+        const load = batchLoad(plan, flights, OPTIONS[kind]);
         const window = await timeWindow(servers[server]!, load, round === 1);
         windows[c]!.push(window);
         plan.progress(`latency ${round}/${ROUNDS}, ${kind}, ${flights}: ${ms(median(window))} ms`);
@@ -92,8 +86,8 @@ export async function measureLatency(plan: Plan) {
 }
 
 /** One connection sending `flights`-flight requests back to back, wrk where the plan puts it. */
-function batchLoad(plan: Plan, flights: number, option?: string): WrkLoad {
-  const scriptArgs = [String(flights), ...(option ? [option] : [])];
+function batchLoad(plan: Plan, flights: number, options: readonly string[] = []): WrkLoad {
+  const scriptArgs = [String(flights), ...options];
   return { ...plan.load, script: WRK_SCRIPTS.batch.file, scriptArgs, threads: 1, connections: 1 };
 }
 
@@ -155,13 +149,6 @@ export function latencyVerdicts(result: LatencyResult): Verdict[] {
   ];
 }
 
-/** What the airport's state adds to a request of `flights` flights, in server-side ms (p50). */
-export function airportCost(result: LatencyResult, flights: number) {
-  const without = find(result, 'one morning, no airport', flights).p50Ms;
-  const withBoard = find(result, 'one morning, 300 departures', flights).p50Ms;
-  return { without, withBoard };
-}
-
 export function latencySection(result: LatencyResult): string {
   const head = ['Requests', 'Flights', 'Timed', 'p50', 'Window p50s'];
   const rows = result.cases.map((c) => [
@@ -172,8 +159,11 @@ export function latencySection(result: LatencyResult): string {
     c.windowP50Ms.map((w) => ms(w)).join(', '),
   ]);
   const cost = AIRPORT_SIZES.map((flights) => {
-    const { without, withBoard } = airportCost(result, flights);
-    return `${count(flights)} flight(s) ${ms(withBoard)} ms against ${ms(without)} ms (${(withBoard / without).toFixed(2)}×)`;
+    const [without, board] = [
+      find(result, 'one morning, no airport', flights).p50Ms,
+      find(result, 'one morning, 300 departures', flights).p50Ms,
+    ];
+    return `${count(flights)} flight(s) ${ms(board)} ms against ${ms(without)} ms (${(board / without).toFixed(2)}×)`;
   });
   const how =
     `${ROUNDS} windows per case, every case in turn round after round; two servers alike. ` +

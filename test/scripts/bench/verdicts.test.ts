@@ -41,6 +41,11 @@ describe('verdicts', () => {
       met: [true, true, false, true],
     },
     {
+      name: 'RSS 20% down over the soak: memory given back, no leak',
+      verdicts: loadVerdicts(fixture.load({ rssMiB: 80 })),
+      met: [true, true, true, true],
+    },
+    {
       name: 'one-flight requests/s with the prediction log at 95% of those without',
       verdicts: loadVerdicts(fixture.load({ logged: 0.95 })),
       met: [true, true, true, true],
