@@ -1,5 +1,5 @@
 /**
- * `npm run train -- --data PATH [--out DIR] [--check]`: trains both models, exports them to ONNX,
+ * `npm run train -- --data PATH [--out DIR] [--check]`: trains every model, exports them to ONNX,
  * writes models/<name>.{onnx,xgboost.json,json} and reports/ (or both into DIR). With --check,
  * retrains and compares with the committed models/ instead of writing, failing on any difference.
  */

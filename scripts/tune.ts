@@ -1,7 +1,7 @@
 /**
- * `npm run tune -- --data PATH [--out DIR]`: cross-validated feature study and hyper-parameter grid
- * on the training split; rewrites scripts/train/hyperparameters.json (or writes
- * DIR/hyperparameters.json).
+ * `npm run tune -- --data PATH [--out DIR] [--state-only]`: cross-validated feature study and
+ * hyper-parameter grid on the training split, then the state study of `nowcast`; rewrites
+ * scripts/train/hyperparameters.json (or writes DIR/hyperparameters.json).
  */
 import { join } from 'node:path';
 import { DATA_OPTION, DATA_USAGE, dataPath, runCommand } from './train/command-line.js';
@@ -9,16 +9,18 @@ import { CONFIG_PATH, readConfig, writeConfig } from './train/config.js';
 import { terminalProgress } from './train/progress.js';
 import { tune } from './train/tuning.js';
 
-const USAGE = `usage: npm run tune -- --data PATH [--out DIR]
+const USAGE = `usage: npm run tune -- --data PATH [--out DIR] [--state-only]
 
   ${DATA_USAGE}
   --out DIR    write the tuned configuration to DIR/hyperparameters.json instead of
-               rewriting scripts/train/hyperparameters.json`;
+               rewriting scripts/train/hyperparameters.json
+  --state-only run only nowcast's state study, on the configured schedule model, keeping
+               the other models and their recorded search`;
 
 const COMMAND = {
   name: 'tune',
   usage: USAGE,
-  options: { ...DATA_OPTION, out: { type: 'string' } },
+  options: { ...DATA_OPTION, out: { type: 'string' }, 'state-only': { type: 'boolean' } },
 } as const;
 
 await runCommand(COMMAND, async (values) => {
@@ -27,6 +29,7 @@ await runCommand(COMMAND, async (values) => {
   const config = await tune({
     dataPath: data,
     config: await readConfig(),
+    stateOnly: values['state-only'] ?? false,
     log: (line) => console.log(line),
     progress: terminalProgress,
   });

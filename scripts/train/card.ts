@@ -4,6 +4,7 @@
  * saw. A card is checked against schemas/model-card.schema.json before anything is written.
  */
 import { createHash } from 'node:crypto';
+import { FEATURE_COLUMNS } from '../../functions/features.js';
 import type { ModelCard } from '../../functions/model-registry.js';
 import { modelCard as validate } from '../../functions/compiled-validators.js';
 import {
@@ -18,11 +19,14 @@ import type { CalibrationChoice, Platt } from './calibration.js';
 import type { TrainingConfig } from './config.js';
 import type { FoldSummary } from './cross-validation.js';
 import type { Flight } from './dataset.js';
+import { HEADLINE_HORIZON, HORIZONS } from './airport-samples.js';
 import { choiceLabel } from './feature-sets.js';
 import type { FieldImportance } from './importance.js';
 import type { BinaryMetrics, ThresholdFreeMetrics } from './metrics.js';
 import { MODEL_SPECS, type ModelName } from './models.js';
+import type { AirportStateScores } from './pipeline.js';
 import type { Scored } from './scoring.js';
+import type { StateWindows } from './state-windows.js';
 import type { ChosenThreshold } from './threshold.js';
 import { trainingDistribution, type TrainingDistribution } from './training-distribution.js';
 import type { TrainingData } from './training-data.js';
@@ -99,6 +103,21 @@ export interface TrainingCard extends ModelCard, CardScore {
   };
   importance: FieldImportance[];
   trainingDistribution: TrainingDistribution;
+  airportState?: AirportStateCard;
+}
+
+/** What the card of a model reading the airport's state adds: how it was trained, and by horizon. */
+export interface AirportStateCard {
+  note: string;
+  /** Minutes from asOf to the scheduled departure that the model answers for. */
+  horizonMinutes: { min: number; max: number };
+  trainingHorizons: number[];
+  headlineHorizonMinutes: number;
+  windows: StateWindows;
+  stateFeatures: string[];
+  comparedWith: string;
+  samples: { training: number; leftOut: number; heldOutPerHorizon: number };
+  byHorizon: AirportStateScores['byHorizon'];
 }
 
 /** What a card is built from: a trained model, exported and scored. */
@@ -114,15 +133,16 @@ export interface CardSource extends Scored {
   plainBaseline: Scored;
   rowSplit: ThresholdFreeMetrics;
   importance: FieldImportance[];
-  /** The served (ONNX) model's probabilities on the training rows, in `split.train` order. */
+  /** The served (ONNX) model's probabilities on the reference rows, in `referenceRows` order. */
   trainingProbabilities: Float32Array;
+  airportState?: AirportStateScores | undefined;
 }
 
 /** What every card of a run shares: the config, the data and its split, the seed's figures. */
 export interface CardContext {
   config: TrainingConfig;
   now: Date;
-  data: Pick<TrainingData, 'dataset' | 'split' | 'folds' | 'records'>;
+  data: Pick<TrainingData, 'dataset' | 'split' | 'folds' | 'records' | 'referenceRows'>;
   baseline: { name: string } & Scored;
 }
 
@@ -188,7 +208,9 @@ export function buildCard(model: CardSource, context: CardContext): TrainingCard
       ...cardScore(context.baseline),
     },
     rowSplit: {
-      note: `Secondary, for comparison with the original system's protocol only: the same features, parameters and rounds fitted on a random stratified row split and scored on its test rows, which share days and weeks with the training rows (no calibration step). Not what holds for future flights.`,
+      note: model.airportState
+        ? `Secondary, for comparison with the original system's protocol only: the same features, parameters and rounds fitted on a random stratified split of the flights (not of the samples, so that the samples of one flight stay on one side), on the samples of its training flights at every horizon, and scored on its test flights ${HEADLINE_HORIZON} minutes before departure (those with a sample there), which share days and weeks with the training flights (no calibration step). States as for the held-out figures: training weeks' flights on the training weeks' board, held-out weeks' flights on every flight's board. Not what holds for future flights.`
+        : `Secondary, for comparison with the original system's protocol only: the same features, parameters and rounds fitted on a random stratified row split and scored on its test rows, which share days and weeks with the training rows (no calibration step). Not what holds for future flights.`,
       ...config.rowSplit,
       metrics: model.rowSplit,
     },
@@ -197,10 +219,43 @@ export function buildCard(model: CardSource, context: CardContext): TrainingCard
       // Six decimals, like the explanations they average.
       meanAbsContribution: Math.round(meanAbsContribution * 1e6) / 1e6,
     })),
-    trainingDistribution: trainingDistribution(data, model.trainingProbabilities, model.features),
+    trainingDistribution: trainingDistribution(
+      // The reference rows stand for the training split: one per training flight.
+      { split: { ...split, train: [...data.referenceRows] }, records: data.records },
+      model.trainingProbabilities,
+      model.features,
+    ),
+    ...(model.airportState && {
+      airportState: airportStateCard(model, model.airportState, context),
+    }),
   };
   validateCard(card);
   return card;
+}
+
+/** @throws Error when the config gives the model no windows. */
+function airportStateCard(
+  { name, features }: CardSource,
+  scores: AirportStateScores,
+  { config, data }: CardContext,
+): AirportStateCard {
+  const windows = config.models[name].airportState;
+  if (!windows) throw new Error(`models["${name}"] reads the airport state but has no windows`);
+  return {
+    note: `Each training flight is seen at every horizon h of trainingHorizons (asOf = Fecha-I − h minutes), its state read from a departure board (functions/airport-state.ts, the code serving uses): a sample's state counts only departures whose Fecha-O is at or before its asOf, never the flight's own. The training samples' board holds only the training weeks' flights, and a training sample whose windows (back to the start of the previous calendar day) reach into a held-out week is left out (samples.leftOut), so no held-out flight's outcome is an input the model learned from. The held-out samples' board holds every flight, as a real board would. The headline metrics, intervals and importance are the held-out flights ${HEADLINE_HORIZON} minutes (headlineHorizonMinutes) before departure; the calibration step and threshold were chosen on the out-of-fold predictions of the training samples of every horizon; the XGBoost parameters are the schedule model's (a grid on this many rows is too slow) and the rounds and windows were chosen by week-grouped cross-validation on the training samples (npm run tune). Cross-validation only chooses: a sample near a fold's boundary may read departures of another fold's weeks. byHorizon: the held-out flights at each horizon beside ${scores.comparedWith} on the same flights; difference is this model − ${scores.comparedWith}, with a paired week-bootstrap interval (both models scored on the same resampled weeks in each replicate).`,
+    horizonMinutes: { min: Math.min(...HORIZONS), max: Math.max(...HORIZONS) },
+    trainingHorizons: [...HORIZONS],
+    headlineHorizonMinutes: HEADLINE_HORIZON,
+    windows,
+    stateFeatures: features.filter((f) => FEATURE_COLUMNS.state.includes(f)),
+    comparedWith: scores.comparedWith,
+    samples: {
+      training: scores.trainingSamples,
+      leftOut: scores.leftOut,
+      heldOutPerHorizon: data.split.test.length,
+    },
+    byHorizon: scores.byHorizon,
+  };
 }
 
 function calibrationOf(model: CardSource, folds: number): TrainingCard['calibration'] {

@@ -1,7 +1,8 @@
 /**
  * The checked-in training configuration, scripts/train/hyperparameters.json: how the data is split
- * and cross-validated, the search space `npm run tune` explores, and per model the feature set,
- * XGBoost parameters and number of rounds that `npm run train` uses. Tune rewrites `models` and
+ * and cross-validated, the search space `npm run tune` explores, and per model the feature set (and
+ * for `nowcast` the board's windows), XGBoost parameters and number of rounds that `npm run train`
+ * uses. Tune rewrites `models` and
  * `tuning`; everything else is edited by hand.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -9,7 +10,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CANDIDATE_FEATURES, featureSet } from './feature-sets.js';
 import { formatJson } from './formatting.js';
-import { MODEL_NAMES, type ModelName } from './models.js';
+import { MODEL_NAMES, MODEL_SPECS, type ModelName } from './models.js';
+import { checkWindows, type StateWindows } from './state-windows.js';
 
 /** Default location of the config. */
 export const CONFIG_PATH = fileURLToPath(new URL('./hyperparameters.json', import.meta.url));
@@ -19,6 +21,8 @@ export interface ModelConfig {
   featureSet: string;
   /** Keys of CANDIDATE_FEATURES the feature study kept, appended to the set's columns. */
   extraFeatures: string[];
+  /** The board's windows the state study kept: only, and always, for a model reading the state. */
+  airportState?: StateWindows;
   /** XGBoost parameters, exactly as passed to XGBoosterSetParam. */
   params: Record<string, string>;
   rounds: number;
@@ -43,6 +47,17 @@ export interface TuningRecord {
   grid: Array<{ model: ModelName; params: Record<string, string> } & CvScore>;
   /** The plain configuration (`plainBaseline`'s parameters and rounds) on each model's features. */
   reference: Array<{ model: ModelName } & CvScore>;
+  /**
+   * The state study: choices of the board's windows added to the schedule model's features, each
+   * cross-validated on the training samples at the schedule model's parameters.
+   */
+  stateStudy?: {
+    horizons: number[];
+    trainingSamples: number;
+    /** Training samples left out because their windows reach into a held-out week. */
+    leftOut: number;
+    candidates: Array<StateWindows & { features: number } & CvScore>;
+  };
 }
 
 /** A model trained without any search, scored beside each served model on the same weeks. */
@@ -103,6 +118,13 @@ export async function readConfig(path = CONFIG_PATH): Promise<TrainingConfig> {
     if (unknown.length > 0) {
       throw new Error(`${path}: models["${name}"].extraFeatures has unknown ${unknown.join(', ')}`);
     }
+    const reads = MODEL_SPECS[name].readsAirportState;
+    if (reads !== (model.airportState !== undefined)) {
+      throw new Error(
+        `${path}: models["${name}"].airportState must be ${reads ? 'given' : 'absent'}`,
+      );
+    }
+    if (model.airportState) checkWindows(model.airportState, `${path}: models["${name}"]`);
     if (!Number.isInteger(model.rounds) || model.rounds < 1) {
       throw new Error(`${path}: models["${name}"].rounds must be a positive integer`);
     }

@@ -5,6 +5,7 @@
  * {@link MIN_CATEGORY_ROWS} training rows and pool the rest into `<column>_other`.
  */
 import { categoryValue, type ScheduledFlight } from '../../functions/features.js';
+import { NO_STATE, stateColumns, windowsLabel, type StateWindows } from './state-windows.js';
 import seedFeatureNames from '../../models/baseline/seed-feature-names.json' with { type: 'json' };
 
 /** The seed model's 37 one-hot inputs, in its order. */
@@ -108,20 +109,32 @@ export const CANDIDATE_FEATURES: Readonly<Record<string, string>> = {
   dia_mes: 'day of month',
 };
 
-/** A feature set and the candidate features added to it: what a model is trained on. */
+/**
+ * A feature set and the candidate features added to it, and for a model that reads the airport's
+ * state its windows: what a model is trained on.
+ */
 export interface FeatureChoice {
   featureSet: string;
   extraFeatures: readonly string[];
+  airportState?: StateWindows | undefined;
 }
 
-/** The ordered feature names of a choice: the set's, then the extra features. */
+/** The ordered feature names of a choice: the set's, the extra features, the state columns. */
 export function choiceNames(choice: FeatureChoice, training: readonly ScheduledFlight[]): string[] {
-  return [...featureSet(choice.featureSet).names(training), ...choice.extraFeatures];
+  return [
+    ...featureSet(choice.featureSet).names(training),
+    ...choice.extraFeatures,
+    ...stateColumns(choice.airportState ?? NO_STATE),
+  ];
 }
 
-/** The choice's name as the report and card show it: `set` or `set + a + b`. */
-export function choiceLabel({ featureSet, extraFeatures }: FeatureChoice): string {
-  return [featureSet, ...extraFeatures].join(' + ');
+/**
+ * The choice's name as the report and card show it: `set`, `set + a + b`, or with the airport's
+ * state `set + a + state (airport 1h/3h, airline 1h)`.
+ */
+export function choiceLabel({ featureSet, extraFeatures, airportState }: FeatureChoice): string {
+  const state = airportState ? [`state (${windowsLabel(airportState)})`] : [];
+  return [featureSet, ...extraFeatures, ...state].join(' + ');
 }
 
 /** @throws Error naming the known sets when `name` is not one. */

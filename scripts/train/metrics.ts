@@ -36,6 +36,18 @@ export type ThresholdFreeMetrics = Pick<
   'rows' | 'rocAuc' | 'prAuc' | 'logLoss' | 'brier' | 'ece'
 >;
 
+/** The threshold-free part of a model's figures. */
+export function thresholdFree({
+  rows,
+  rocAuc,
+  prAuc,
+  logLoss,
+  brier,
+  ece,
+}: ThresholdFreeMetrics): ThresholdFreeMetrics {
+  return { rows, rocAuc, prAuc, logLoss, brier, ece };
+}
+
 /** Cumulative (weighted) counts of rows scored ≥ each distinct score, scores descending. */
 export interface Sweep {
   thresholds: number[];

@@ -3,7 +3,9 @@
  * is fitted, and for each model cross-validate on the training weeks (calibration step, threshold),
  * fit, export to ONNX, check ONNX Runtime against XGBoost, and score it on the untouched weeks with
  * bootstrap intervals — beside a plain XGBoost baseline, the seed's model, and the same model on the
- * original system's random row split (secondary figures) — and build its card.
+ * original system's random row split (secondary figures) — and build its card. A model reading the
+ * airport's state goes through the same steps on samples of every flight at several horizons
+ * (airport-samples.ts), and is also scored at every horizon beside `schedule` on the same flights.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,12 @@ import { flightExplainer, type Explanation } from '../../functions/explain/fligh
 import type { EncodedRows } from '../../functions/features.js';
 import { xgboostToOnnx } from '../onnx/tree-ensemble.js';
 import type { Booster, BoosterParams } from '../xgboost/booster.js';
+import {
+  airportSamples,
+  HEADLINE_HORIZON,
+  HORIZONS,
+  type AirportSamples,
+} from './airport-samples.js';
 import { fit, predict } from './boosting.js';
 import {
   applyPlatt,
@@ -24,13 +32,14 @@ import type { TrainingConfig } from './config.js';
 import { crossValidate, foldSummary, type FoldSummary } from './cross-validation.js';
 import type { Dataset } from './dataset.js';
 import { choiceLabel, choiceNames, featureSet, SEED_FEATURES } from './feature-sets.js';
+import { scoreHorizons, type HorizonScore } from './horizons.js';
 import { fieldImportance, type FieldImportance } from './importance.js';
-import { evaluate, logLoss, type ThresholdFreeMetrics } from './metrics.js';
-import { MODEL_NAMES, type ModelName } from './models.js';
+import { evaluate, logLoss, thresholdFree, type ThresholdFreeMetrics } from './metrics.js';
+import { MODEL_NAMES, MODEL_SPECS, type ModelName } from './models.js';
 import { assertParity, onnxProbabilities } from './onnx-runtime.js';
 import { silentProgress, withProgress, type Progress } from './progress.js';
 import { score, type Scored } from './scoring.js';
-import { stratifiedSplit, type WeekSplit } from './split.js';
+import type { WeekSplit } from './split.js';
 import { maxF1Threshold, type ChosenThreshold } from './threshold.js';
 import { loadTrainingData, type TrainingData } from './training-data.js';
 
@@ -86,6 +95,19 @@ export interface TrainedModel extends Omit<Evaluated, 'booster' | 'calibration' 
   testExplanations: Explanation[];
   /** Mean |contribution| per input field over the test rows, largest first. */
   importance: FieldImportance[];
+  /** For a model reading the airport's state: its samples and its figures at every horizon. */
+  airportState?: AirportStateScores | undefined;
+}
+
+/** A model reading the airport's state at every horizon, beside `schedule` on the same flights. */
+export interface AirportStateScores {
+  /** Each horizon's figures, and how many training samples the model learned from there. */
+  byHorizon: Array<HorizonScore & { trainingSamples: number }>;
+  /** The model it is compared with on the same flights. */
+  comparedWith: ModelName;
+  /** Training samples, every horizon, and those left out because they read a held-out week. */
+  trainingSamples: number;
+  leftOut: number;
 }
 
 export interface TrainingRun {
@@ -98,15 +120,30 @@ export interface TrainingRun {
   models: TrainedModel[];
 }
 
-/** Everything a model's training needs that does not depend on the model. */
+/** Everything a model's training needs. */
 interface Context {
   config: TrainingConfig;
   log: (line: string) => void;
   progress: Progress;
   now: Date;
+  flights: TrainingData;
+  /** What the model is trained and scored on: the flights, or their samples. */
   data: TrainingData;
+  /** The held-out flights' labels, in `split.test` order (and their weeks). */
+  testLabels: Float32Array;
   testWeeks: string[];
   baseline: { name: string } & Scored;
+  /** Plain baselines by feature set: each set's is fitted once, on the flights. */
+  plainBaselines: Map<string, Scored>;
+  /** For a model reading the airport's state: its samples, and `schedule` on the held-out flights. */
+  airport?: Airport;
+}
+
+/** What a model reading the airport's state is trained on and compared with. */
+interface Airport {
+  samples: AirportSamples;
+  /** `schedule`, trained: the same flights without the state. */
+  schedule: TrainedModel;
 }
 
 /**
@@ -129,12 +166,18 @@ export async function train(options: TrainingOptions): Promise<TrainingRun> {
     log,
     progress: options.progress ?? silentProgress,
     now: options.now ?? new Date(),
+    flights: data,
     data,
+    testLabels: test.y,
     testWeeks,
     baseline,
+    plainBaselines: new Map(),
   };
   const models: TrainedModel[] = [];
-  for (const name of MODEL_NAMES) models.push(await trainModel(name, context));
+  for (const name of MODEL_NAMES) {
+    const reads = MODEL_SPECS[name].readsAirportState;
+    models.push(await trainModel(name, reads ? airportContext(context, models) : context));
+  }
   return {
     dataset: data.dataset,
     split: data.split,
@@ -153,6 +196,23 @@ async function scoreBaseline(x: EncodedRows): Promise<Float32Array> {
   return onnxProbabilities(model, x);
 }
 
+/**
+ * The context of a model reading the airport's state: trained and scored on samples of the flights
+ * at every horizon, and compared with `schedule`.
+ * @throws Error when `schedule` has not been trained yet.
+ */
+function airportContext(context: Context, trained: readonly TrainedModel[]): Context {
+  const schedule = trained.find((m) => m.name === 'schedule');
+  if (!schedule) throw new Error('a model reading the airport state needs schedule trained first');
+  const samples = airportSamples(context.flights);
+  context.log(
+    `airport state: ${samples.data.split.train.length} training samples at ${HORIZONS.join(', ')} min ` +
+      `(${samples.leftOut} left out: their windows reach into a held-out week); ` +
+      `held-out flights scored at each horizon, the headline at ${HEADLINE_HORIZON} min`,
+  );
+  return { ...context, data: samples.data, airport: { samples, schedule } };
+}
+
 async function trainModel(name: ModelName, context: Context): Promise<TrainedModel> {
   const { config, log, data } = context;
   const { params, rounds } = config.models[name];
@@ -162,8 +222,10 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
   );
   const model = fitAndScore(name, { features, params, rounds, calibrate: true }, context);
   let exported: Awaited<ReturnType<typeof exportChecked>>;
+  let airportState: AirportStateScores | undefined;
   try {
     exported = await exportChecked(name, model);
+    airportState = context.airport && scoreAirportState(model, features, context.airport, context);
   } finally {
     model.booster.free();
   }
@@ -174,7 +236,7 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
   // whether one function's outputs moved because its inputs did, so the reference is that function.
   const trainingProbabilities = await onnxProbabilities(
     exported.onnx,
-    data.rows(data.split.train, features).x,
+    data.rows(data.referenceRows, features).x,
   );
   const testExplanations = explainTestRows(features, exported.xgboostJson, model, context);
   const plainBaseline = scorePlainBaseline(name, context);
@@ -193,6 +255,7 @@ async function trainModel(name: ModelName, context: Context): Promise<TrainedMod
     rowSplit,
     testExplanations,
     importance: fieldImportance(testExplanations),
+    airportState,
   };
   return { ...trained, card: buildCard(trained, context) };
 }
@@ -243,6 +306,42 @@ function fitAndScore(label: string, spec: FitSpec, context: Context): Evaluated 
   };
 }
 
+/**
+ * The model's (calibrated) probabilities on the held-out samples of every horizon, scored beside
+ * `schedule`'s, and how many samples the model learned from.
+ */
+function scoreAirportState(
+  model: Evaluated,
+  features: readonly string[],
+  { samples, schedule }: Airport,
+  { testLabels, testWeeks, config }: Context,
+): AirportStateScores {
+  const calibrate = calibratorOf(model.calibration);
+  const byHorizon = new Map(
+    [...samples.testAt].map(([horizon, rows]) => [
+      horizon,
+      calibrate(predict(model.booster, samples.data.rows(rows, features).x)),
+    ]),
+  );
+  const scores = scoreHorizons(
+    byHorizon,
+    schedule.testProbabilities,
+    testLabels,
+    testWeeks,
+    config.bootstrap,
+  );
+  return {
+    byHorizon: scores.map(({ horizonMinutes, ...figures }) => ({
+      horizonMinutes,
+      trainingSamples: samples.trainingAt.get(horizonMinutes)!.length,
+      ...figures,
+    })),
+    comparedWith: schedule.name,
+    trainingSamples: samples.data.split.train.length,
+    leftOut: samples.leftOut,
+  };
+}
+
 /** The calibration step as a function of the trees' probabilities; the identity when unused. */
 function calibratorOf(
   calibration: CalibrationChoice | undefined,
@@ -286,18 +385,27 @@ function explainTestRows(
   return explain(data.records(data.split.test), model.test);
 }
 
-/** The plain XGBoost of the config on the model's reference features, same weeks. */
+/**
+ * The plain XGBoost of the config on the model's reference features (for a model reading the
+ * airport's state, schedule-only features: the state is what it adds), fitted on the flights of
+ * the same weeks; once per feature set.
+ */
 function scorePlainBaseline(name: ModelName, context: Context): Scored {
   const { plainBaseline } = context.config;
-  const features = featureSet(plainBaseline.featureSets[name]).names(context.data.trainRecords);
+  const set = plainBaseline.featureSets[name];
+  const known = context.plainBaselines.get(set);
+  if (known) return known;
+  const features = featureSet(set).names(context.flights.trainRecords);
   const spec = { ...plainBaseline, features, calibrate: false };
   const { booster, testProbabilities, metrics, intervals } = fitAndScore(
     `${name} plain baseline`,
     spec,
-    context,
+    { ...context, data: context.flights },
   );
   booster.free();
-  return { testProbabilities, metrics, intervals };
+  const scored = { testProbabilities, metrics, intervals };
+  context.plainBaselines.set(set, scored);
+  return scored;
 }
 
 /**
@@ -309,17 +417,12 @@ function scoreRowSplit(
   { features, params, rounds }: Omit<FitSpec, 'calibrate'>,
   { config, data }: Context,
 ): ThresholdFreeMetrics {
-  const split = stratifiedSplit(data.labels, config.rowSplit.testFraction, config.rowSplit.seed);
+  const split = data.rowSplit(config.rowSplit.testFraction, config.rowSplit.seed);
   const train = data.rows(split.train, features);
   const test = data.rows(split.test, features);
   const { booster } = fit(train, { params, rounds });
   try {
-    const { rows, rocAuc, prAuc, logLoss, brier, ece } = evaluate(
-      predict(booster, test.x),
-      test.y,
-      0.5,
-    );
-    return { rows, rocAuc, prAuc, logLoss, brier, ece };
+    return thresholdFree(evaluate(predict(booster, test.x), test.y, 0.5));
   } finally {
     booster.free();
   }

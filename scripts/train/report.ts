@@ -25,6 +25,7 @@ import {
   thresholdSection,
   trainingDistributionSection,
 } from './report/sections.js';
+import { airportStateSection, stateStudySection } from './report/airport-state-sections.js';
 import { featureStudySection, gridSection } from './report/tuning-sections.js';
 
 /**
@@ -60,8 +61,10 @@ function reportMarkdown(run: TrainingRun, config: TrainingConfig): string {
     dataSection(run),
     trainingDistributionSection(run),
     chartsSection(run),
+    airportStateSection(run),
     featureStudySection(config),
     gridSection(config),
+    stateStudySection(config),
     modelsSection(run, config),
     reproduceSection(run),
   ];

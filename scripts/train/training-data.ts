@@ -2,30 +2,38 @@
  * The data every training step shares, prepared once: the validated flights, their labels and ISO
  * weeks, the split by whole weeks (made before anything is fitted) and the week-grouped
  * cross-validation folds of the training weeks. Training and tuning both start here, so both see
- * the same rows.
+ * the same rows. Its rows are the used flights; airport-samples.ts makes the same shape from the
+ * flights seen at several horizons, whose rows are samples.
  */
 import { flightEncoder } from '../../functions/features.js';
 import type { LabelledRows } from './boosting.js';
 import type { TrainingConfig } from './config.js';
 import { describeDataset, readDataset, type Dataset, type FlightRecord } from './dataset.js';
-import { weekFolds, weekSplit, type WeekSplit } from './split.js';
+import { stratifiedSplit, weekFolds, weekSplit, type Split, type WeekSplit } from './split.js';
 import { isoWeekKey } from './weeks.js';
 
 export interface TrainingData {
   dataset: Dataset;
-  /** atraso_15 of every used flight. */
+  /** atraso_15 of every row's flight. */
   labels: Float32Array;
-  /** The ISO week (`2017-W05`) of every used flight's scheduled date. */
+  /** The ISO week (`2017-W05`) of every row's scheduled date. */
   weeks: string[];
   split: WeekSplit;
   /** Validation rows of each fold, as indices into the training split; whole weeks each. */
   folds: number[][];
   /** The training split's flights, from which feature sets take their vocabularies. */
   trainRecords: FlightRecord[];
-  /** The flights at `indices` (into the used flights). */
+  /** The flights at rows `indices`. */
   records(indices: readonly number[]): FlightRecord[];
-  /** Rows (indices into the used flights) encoded with `features`, labels alongside. */
+  /** The rows at `indices` encoded with `features`, labels alongside. */
   rows(indices: readonly number[], features: readonly string[]): LabelledRows;
+  /**
+   * The training rows a card's training distribution describes, one per training flight: for the
+   * flights, `split.train` itself.
+   */
+  referenceRows: readonly number[];
+  /** The random stratified split of the secondary figures (the original system's protocol). */
+  rowSplit(testFraction: number, seed: number): Split;
 }
 
 /** Reads the data, reports what was rejected, and splits it as the config says. */
@@ -61,5 +69,7 @@ export async function loadTrainingData(
       x: flightEncoder(features)(records(indices)),
       y: Float32Array.from(indices, (row) => labels[row]!),
     }),
+    referenceRows: split.train,
+    rowSplit: (testFraction, seed) => stratifiedSplit(labels, testFraction, seed),
   };
 }

@@ -144,6 +144,9 @@ function fieldColumns(features: readonly string[], flights: readonly ScheduledFl
       return [{ name, kind: 'categorical', values: flights.map(read) }];
     }
     if (DATE_FACTS.has(name)) return [];
+    // The airport's state describes the day's delays and the moment a caller asks, not the mix of
+    // flights: a bad week would read as drift of the inputs, which the realized figures measure.
+    if (FEATURE_COLUMNS.state.includes(name)) return [];
     throw new Error(`feature field "${name}" has no training distribution defined`);
   });
 }

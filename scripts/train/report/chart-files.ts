@@ -2,10 +2,11 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { categoryValue } from '../../../functions/features.js';
 import { contributionsByValue } from '../importance.js';
-import { calibrationBins, prCurve, rocCurve, sweep } from '../metrics.js';
+import { calibrationBins, prCurve, rocCurve, sweep, type CalibrationBin } from '../metrics.js';
 import type { TrainingRun } from '../pipeline.js';
 import {
   calibrationChart,
+  type Series,
   importanceChart,
   prChart,
   rateChart,
@@ -13,13 +14,18 @@ import {
   valueContributionChart,
 } from './charts.js';
 import {
+  airportStateCalibrationFile,
+  airportStatePair,
   CALIBRATION_BINS,
   delayRates,
+  labelled,
+  modelLabel,
   MONTHS,
   overallDelayRate,
   scheduleTopFields,
   servedAndSeed,
   valueChartFile,
+  type LabelledScore,
 } from './data.js';
 import { percent } from './numbers.js';
 
@@ -54,12 +60,10 @@ export function chartFiles(run: TrainingRun): Record<string, TopLevelSpec> {
       subtitle,
     ),
     'calibration.svg': calibrationChart(
-      models.map((m) => ({
-        label: `${m.label}: ECE ${m.metrics.ece.toFixed(4)}, Brier ${m.metrics.brier.toFixed(4)}`,
-        points: calibrationBins(m.probabilities, run.testLabels, CALIBRATION_BINS),
-      })),
+      models.map((m) => calibrationSeries(m, run.testLabels)),
       `${subtitle}, ${CALIBRATION_BINS} equal-count bins per model`,
     ),
+    ...airportStateCharts(run, subtitle),
     'field-importance.svg': importanceChart(
       run.models.flatMap((m) =>
         m.importance.map(({ field, meanAbsContribution }) => ({
@@ -92,6 +96,31 @@ export function chartFiles(run: TrainingRun): Record<string, TopLevelSpec> {
         overall,
         orientation: 'vertical',
       },
+    ),
+  };
+}
+
+function calibrationSeries(model: LabelledScore, labels: Float32Array): Series<CalibrationBin> {
+  const { ece, brier } = model.metrics;
+  return {
+    label: `${model.label}: ECE ${ece.toFixed(4)}, Brier ${brier.toFixed(4)}`,
+    points: calibrationBins(model.probabilities, labels, CALIBRATION_BINS),
+  };
+}
+
+/**
+ * The reliability diagram of the model reading the airport's state at the headline horizon,
+ * beside the model it is compared with on the same flights.
+ */
+function airportStateCharts(run: TrainingRun, subtitle: string): Record<string, TopLevelSpec> {
+  const pair = airportStatePair(run);
+  if (!pair) return {};
+  return {
+    [airportStateCalibrationFile(pair.model)]: calibrationChart(
+      [pair.model, pair.comparedWith].map((m) =>
+        calibrationSeries(labelled(modelLabel(m), m), run.testLabels),
+      ),
+      `${subtitle}, ${CALIBRATION_BINS} equal-count bins per model`,
     ),
   };
 }

@@ -63,12 +63,23 @@ function flatten<T extends object>(series: ReadonlyArray<Series<T>>): Array<T & 
   return series.flatMap(({ label, points }) => thin(points).map((p) => ({ ...p, model: label })));
 }
 
+/** Each model's colour, the same in every chart; a label starts with the model's name. */
+const MODEL_COLORS: Readonly<Record<string, string>> = {
+  'onehot-37': '#1f77b4',
+  schedule: '#ff7f0e',
+  nowcast: '#2ca02c',
+  seed: '#7f7f7f',
+};
+
 const modelColor = (labels: string[]) => ({
   field: 'model',
   type: 'nominal' as const,
   title: null,
   sort: labels,
-  scale: { domain: labels, range: ['#1f77b4', '#ff7f0e', '#7f7f7f'] },
+  scale: {
+    domain: labels,
+    range: labels.map((label) => MODEL_COLORS[label.split(/[ :]/)[0]!] ?? '#9467bd'),
+  },
 });
 
 const unitAxis = (title: string) => ({

@@ -2,6 +2,7 @@
  * What the report shows, taken from a training run before anything is drawn or written: the
  * scored models with their labels, delay rates per group, and the schedule model's top fields.
  */
+import { HEADLINE_HORIZON } from '../airport-samples.js';
 import type { Intervals } from '../bootstrap.js';
 import type { BinaryMetrics } from '../metrics.js';
 import type { TrainedModel, TrainingRun } from '../pipeline.js';
@@ -39,21 +40,33 @@ export interface LabelledScore {
 
 /** The served models and the seed's: what the charts draw. */
 export function servedAndSeed(run: TrainingRun): LabelledScore[] {
-  return [...run.models.map((m) => labelled(m.name, m)), labelled('seed', run.baseline)];
+  return [...run.models.map((m) => labelled(modelLabel(m), m)), labelled('seed', run.baseline)];
 }
 
-/** Each served model beside its plain baseline, then the seed's: the results table. */
+/**
+ * Each served model beside its plain baseline (once where models share one), then the seed's: the
+ * results table.
+ */
 export function withBaselines(run: TrainingRun): LabelledScore[] {
+  const shown = new Set<Scored>();
   return [
-    ...run.models.flatMap((m) => [
-      labelled(m.name, m),
-      labelled(`${m.name} plain baseline`, m.plainBaseline),
-    ]),
+    ...run.models.flatMap((m) => {
+      const served = labelled(modelLabel(m), m);
+      if (shown.has(m.plainBaseline)) return [served];
+      shown.add(m.plainBaseline);
+      return [served, labelled(`${m.name} plain baseline`, m.plainBaseline)];
+    }),
     labelled('seed', run.baseline),
   ];
 }
 
-function labelled(label: string, model: Scored): LabelledScore {
+/** A model's name, and for one reading the airport's state the horizon its figures are at. */
+export function modelLabel(model: TrainedModel): string {
+  return model.airportState ? `${model.name} at ${HEADLINE_HORIZON} min` : model.name;
+}
+
+/** A model's figures under `label`. */
+export function labelled(label: string, model: Scored): LabelledScore {
   const { testProbabilities: probabilities, metrics, intervals } = model;
   return { label, probabilities, metrics, intervals };
 }
@@ -96,3 +109,16 @@ export function scheduleTopFields(
 /** The file of the per-value chart of `field`. */
 export const valueChartFile = (field: string): string =>
   `contribution-by-${field.toLowerCase()}.svg`;
+
+/** The model reading the airport's state and the one it is compared with, if both were trained. */
+export function airportStatePair(
+  run: TrainingRun,
+): { model: TrainedModel; comparedWith: TrainedModel } | undefined {
+  const model = run.models.find((m) => m.airportState);
+  const comparedWith = run.models.find((m) => m.name === model?.airportState?.comparedWith);
+  return model && comparedWith && { model, comparedWith };
+}
+
+/** The file of the reliability diagram of a model reading the airport's state. */
+export const airportStateCalibrationFile = (model: TrainedModel): string =>
+  `${model.name}-calibration.svg`;

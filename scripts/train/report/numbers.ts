@@ -10,3 +10,13 @@ export const percent = (share: number, digits = 1): string => `${(share * 100).t
 /** A figure with its bootstrap interval: `0.6858 [0.6407, 0.7159]`. */
 export const withInterval = (value: number, { low, high }: Interval): string =>
   `${fixed(value)} [${fixed(low)}, ${fixed(high)}]`;
+
+/** A difference with its sign: `+0.0213`, `−0.0040`, and `±0.0000` when it rounds to zero. */
+export const signed = (value: number, digits = 4): string => {
+  const shown = fixed(Math.abs(value), digits);
+  return `${Number(shown) === 0 ? '±' : value > 0 ? '+' : '−'}${shown}`;
+};
+
+/** A difference with its interval: `+0.0213 [+0.0102, +0.0330]`. */
+export const signedWithInterval = (value: number, { low, high }: Interval): string =>
+  `${signed(value)} [${signed(low)}, ${signed(high)}]`;

@@ -6,13 +6,17 @@
  */
 import type { TrainingConfig } from '../config.js';
 import type { TrainedModel, TrainingRun } from '../pipeline.js';
+import { HEADLINE_HORIZON } from '../airport-samples.js';
 import {
+  airportStatePair,
   CALIBRATION_BINS,
+  modelLabel,
   scheduleTopFields,
   TOP_FIELDS,
   valueChartFile,
   withBaselines,
 } from './data.js';
+import { code } from './markdown.js';
 import { fixed, percent } from './numbers.js';
 import {
   calibrationTable,
@@ -43,7 +47,12 @@ export function resultsSection(run: TrainingRun, config: TrainingConfig): string
   const { level, replicates, seed } = config.bootstrap;
   const parity = run.models.map((m) => `${m.parity.toExponential(1)} (${m.name})`).join(', ');
   const { description, featureSets } = config.plainBaseline;
-  const baselineSets = run.models.map((m) => `\`${featureSets[m.name]}\` for \`${m.name}\``);
+  const owners = run.models.filter((m, i) =>
+    run.models.slice(0, i).every((other) => other.plainBaseline !== m.plainBaseline),
+  );
+  const baselineSets = owners.map((m) => `\`${featureSets[m.name]}\` for \`${m.name}\``);
+  const sharing = run.models.filter((m) => !owners.includes(m));
+  const airport = airportStatePair(run);
   return `## Results on weeks the models never saw
 
 The service predicts flights that have not flown yet, and delays at SCL come in bad days and bad
@@ -56,12 +65,16 @@ bootstrap resamplings of the test **weeks** (seed ${seed}), each week drawn whol
 
 ${metricsTable(withBaselines(run))}
 
-- \`schedule\` and \`onehot-37\` are this pipeline's models, scored by ONNX Runtime from the exported
-  \`models/*.onnx\` files (the exact files the function serves). Each matched XGBoost's own
-  (calibrated) predictions on these rows to within ${parity}.
+- ${run.models.map((m) => code(m.name)).join(', ')} are this pipeline's models. Each exported
+  \`models/*.onnx\` file (the exact file the function serves) matched XGBoost's own (calibrated)
+  predictions on these rows to within ${parity}.${
+    airport
+      ? `\n- \`${modelLabel(airport.model)}\` is \`${airport.model.name}\` on the same flights ${HEADLINE_HORIZON} minutes before their scheduled departure, each with the state of a board holding every flight (its section below has every horizon).`
+      : ''
+  }
 - Each *plain baseline* is ${description.charAt(0).toLowerCase()}${description.slice(1)} It is trained on the same training weeks, on the
   features its model served before this study (${baselineSets.join(', ')}), and
-  its threshold is chosen by the same rule.
+  its threshold is chosen by the same rule.${sharing.map((m) => ` \`${m.name}\`'s is \`${owners.find((o) => o.plainBaseline === m.plainBaseline)!.name}\`'s (the same features, fitted once on the flights): the schedule alone, without the state it adds.`).join('')}
 - The seed's model (\`models/baseline/seed-xgb-upsampling.model.json\`, exported to ONNX by the same
   exporter) is scored on the same rows, encoded the same way (MES from the scheduled date), at its own
   threshold 0.5. **It was trained on data that includes these rows** (the seed's notebook upsampled
@@ -147,9 +160,16 @@ export function trainingDistributionSection(run: TrainingRun): string {
 Each card's \`trainingDistribution\` counts the ${run.split.train.length} flights of the training weeks over every input
 field its model reads (as the model reads it: rare destinations pooled under \`other\`), overall and
 per calendar month, and bins the served model's probabilities for them: the reference a monitor
-compares serving traffic with (schemas/model-card.schema.json says how to read it).
+compares serving traffic with (schemas/model-card.schema.json says how to read it).${airportDistribution(run)}
 
 ${trainingDistributionTable(run)}`;
+}
+
+function airportDistribution(run: TrainingRun): string {
+  const pair = airportStatePair(run);
+  if (!pair) return '';
+  const { name, card } = pair.model;
+  return ` \`${name}\`'s counts its ${card.trainingDistribution.rows} training samples ${HEADLINE_HORIZON} minutes before departure (one per training flight but those left out), and its probabilities there; the state's columns get no field, as they describe the day's delays and the moment of the request rather than the mix of flights.`;
 }
 
 export function dataSection(run: TrainingRun): string {

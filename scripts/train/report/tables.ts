@@ -11,7 +11,7 @@ import type { FieldDistribution } from '../training-distribution.js';
 import { servingCost } from '../tuning.js';
 import type { LabelledScore } from './data.js';
 import { code, table } from './markdown.js';
-import { fixed, percent, withInterval } from './numbers.js';
+import { fixed, percent, signed, withInterval } from './numbers.js';
 
 /** Every figure of each model on the held-out weeks. */
 export function metricsTable(models: readonly LabelledScore[]): string {
@@ -198,11 +198,6 @@ export function featureStudyTable(
   const reference = config.plainBaseline.featureSets.schedule;
   const bare = (set: string) =>
     study.find((s) => s.featureSet === set && s.extraFeatures.length === 0);
-  // Signed as shown: a difference that rounds to 0.0000 is ±, whichever side it fell.
-  const signed = (value: number) => {
-    const shown = fixed(Math.abs(value));
-    return `${Number(shown) === 0 ? '±' : value > 0 ? '+' : '−'}${shown}`;
-  };
   return table(
     [
       'features',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, weekBootstrap } from '../../../scripts/train/bootstrap.js';
-import { evaluate } from '../../../scripts/train/metrics.js';
+import { pairedWeekBootstrap, quantile, weekBootstrap } from '../../../scripts/train/bootstrap.js';
+import { evaluate, logLoss, rocAuc, sweep } from '../../../scripts/train/metrics.js';
 import { mulberry32 } from '../../../scripts/train/split.js';
 
 const options = { replicates: 400, seed: 7, level: 0.95 };
@@ -57,6 +57,58 @@ describe('weekBootstrap', () => {
     expect(weekBootstrap(probabilities, labels, weeks, { ...options, seed: 8 })).not.toEqual(
       intervals,
     );
+  });
+});
+
+describe('pairedWeekBootstrap', () => {
+  const { weeks, probabilities, labels } = weeklyData(5);
+  const random = mulberry32(11);
+  // Knows each flight's outcome a little better: the truth blended into the first model's scores.
+  const better = Float32Array.from(probabilities, (p, i) => 0.7 * p + 0.3 * labels[i]! * random());
+
+  it('gives a model against itself a difference of 0 with an interval of zero width', () => {
+    const difference = pairedWeekBootstrap(probabilities, probabilities, labels, weeks, options);
+    expect(difference).toEqual({
+      rocAuc: { value: 0, low: 0, high: 0 },
+      logLoss: { value: 0, low: 0, high: 0 },
+    });
+  });
+
+  it('puts the interval of a better model’s difference above 0 (ROC AUC) and below (log loss)', () => {
+    const { rocAuc: auc, logLoss: loss } = pairedWeekBootstrap(
+      better,
+      probabilities,
+      labels,
+      weeks,
+      options,
+    );
+    expect(auc.low).toBeGreaterThan(0);
+    expect(loss.high).toBeLessThan(0);
+    expect(auc.value).toBeCloseTo(
+      rocAuc(sweep(better, labels)) - rocAuc(sweep(probabilities, labels)),
+      12,
+    );
+    expect(loss.value).toBeCloseTo(logLoss(better, labels) - logLoss(probabilities, labels), 12);
+  });
+
+  it('resamples the weeks weekBootstrap resamples: against a constant, its intervals shifted', () => {
+    // Every replicate scores a constant at ROC AUC ½ and log loss ln 2, so the difference's
+    // percentiles are the model's own, computed by weekBootstrap from row weights.
+    const constant = new Float32Array(labels.length).fill(0.5);
+    const single = weekBootstrap(probabilities, labels, weeks, options);
+    const paired = pairedWeekBootstrap(probabilities, constant, labels, weeks, options);
+    expect(paired.rocAuc.low).toBeCloseTo(single.rocAuc.low - 0.5, 12);
+    expect(paired.rocAuc.high).toBeCloseTo(single.rocAuc.high - 0.5, 12);
+    expect(paired.logLoss.low).toBeCloseTo(single.logLoss.low - Math.LN2, 12);
+    expect(paired.logLoss.high).toBeCloseTo(single.logLoss.high - Math.LN2, 12);
+  });
+
+  it('is narrower than the two models’ separate intervals: shared weeks cancel out', () => {
+    const a = weekBootstrap(better, labels, weeks, options).rocAuc;
+    const b = weekBootstrap(probabilities, labels, weeks, options).rocAuc;
+    const { low, high } = pairedWeekBootstrap(better, probabilities, labels, weeks, options).rocAuc;
+    expect(high - low).toBeLessThan(a.high - a.low);
+    expect(high - low).toBeLessThan(b.high - b.low);
   });
 });
 

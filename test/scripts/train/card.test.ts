@@ -2,11 +2,20 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { flightEncoder, seedKey, seedRowEncoder } from '../../../functions/features.js';
+import { DepartureBoard, timedDepartures } from '../../../functions/airport-state.js';
+import {
+  FEATURE_COLUMNS,
+  flightEncoder,
+  type FlightInState,
+  seedKey,
+  seedRowEncoder,
+} from '../../../functions/features.js';
+import { parseScheduledTime } from '../../../functions/santiago-time.js';
 import { sha256, validateCard, type TrainingCard } from '../../../scripts/train/card.js';
 import { SEED_FEATURES } from '../../../scripts/train/feature-sets.js';
 import { MODEL_NAMES, MODEL_SPECS } from '../../../scripts/train/models.js';
 
+const at = (text: string) => parseScheduledTime(text)!;
 const modelFile = (file: string) =>
   fileURLToPath(new URL(`../../../models/${file}`, import.meta.url));
 const committed = MODEL_NAMES.map((name) => {
@@ -38,9 +47,25 @@ describe.each(committed)('the committed $name model', ({ name, card, onnx }) => 
         'Fecha-I': '2017-07-14 19:30:00',
         SIGLADES: 'Antofagasta',
       };
+      // With the board of two departures, which a model reading no state ignores.
+      const state = new DepartureBoard(
+        timedDepartures([
+          {
+            OPERA: 'Grupo LATAM',
+            'Fecha-I': '2017-07-14 18:00:00',
+            'Fecha-O': '2017-07-14 18:40:00',
+          },
+          {
+            OPERA: 'Sky Airline',
+            'Fecha-I': '2017-07-14 18:10:00',
+            'Fecha-O': '2017-07-14 18:12:00',
+          },
+        ]),
+      ).stateAt(at('2017-07-14 18:30:00'), flight.OPERA, at(flight['Fecha-I']));
+      const inState: FlightInState = { ...flight, state };
       const x =
         card.requestFormat === 'flights'
-          ? flightEncoder(card.features)([flight])
+          ? flightEncoder(card.features)([inState])
           : seedRowEncoder(card.features)([
               { [seedKey('OPERA_Grupo LATAM')]: true, TIPOVUELO_N: true, MES_7: true },
             ]);
@@ -63,8 +88,12 @@ describe.each(committed)('the committed $name model', ({ name, card, onnx }) => 
 
   it('counts its training rows over the fields it reads, as its features read them', () => {
     const { rows, weeks, fields, byMonth } = card.trainingDistribution;
+    // One per training flight: for a model reading the airport's state, its headline samples.
+    const headline = card.airportState?.byHorizon.find(
+      (h) => h.horizonMinutes === card.airportState?.headlineHorizonMinutes,
+    );
     expect({ rows, weeks }).toEqual({
-      rows: card.data.split.train,
+      rows: headline ? headline.trainingSamples : card.data.split.train,
       weeks: card.data.split.trainWeeks,
     });
     for (const { counts } of Object.values(fields)) {
@@ -105,16 +134,82 @@ describe('the committed cards', () => {
     expect(committed.find((m) => m.name === 'onehot-37')?.card.features).toEqual(SEED_FEATURES);
   });
 
-  it('were trained on the same data and held-out weeks', () => {
+  it('were trained on the same data and held-out weeks (nowcast on samples of the flights)', () => {
     const [first, ...others] = committed.map((m) => m.card.data);
-    for (const data of others) expect(data).toEqual(first);
+    for (const data of others) {
+      expect({ ...data, split: { ...data.split, train: 0 } }).toEqual({
+        ...first,
+        split: { ...first!.split, train: 0 },
+      });
+    }
+  });
+});
+
+describe('the committed nowcast model', () => {
+  const { card } = committed.find((m) => m.name === 'nowcast')!;
+  const schedule = committed.find((m) => m.name === 'schedule')!.card;
+  const state = card.airportState!;
+  const headline = state.byHorizon.find((h) => h.horizonMinutes === state.headlineHorizonMinutes)!;
+
+  it('answers the range of horizons it was trained on, and is scored at each of them', () => {
+    expect(state.horizonMinutes).toEqual({
+      min: Math.min(...state.trainingHorizons),
+      max: Math.max(...state.trainingHorizons),
+    });
+    expect(state.byHorizon.map((h) => h.horizonMinutes)).toEqual(state.trainingHorizons);
+    expect(state.stateFeatures).toEqual(
+      card.features.filter((f) => FEATURE_COLUMNS.state.includes(f)),
+    );
+    expect(state.stateFeatures).toContain('horizonte');
+  });
+
+  it('has headline figures that are the held-out flights at the headline horizon', () => {
+    const { rows, rocAuc, prAuc, logLoss, brier, ece } = card.metrics;
+    expect(headline.metrics).toEqual({ rows, rocAuc, prAuc, logLoss, brier, ece });
+    expect(headline.intervals).toEqual(card.intervals);
+    expect(rows).toBe(state.samples.heldOutPerHorizon);
+  });
+
+  it('compares with schedule on the same flights: schedule’s own held-out figures', () => {
+    const { rows, rocAuc, prAuc, logLoss, brier, ece } = schedule.metrics;
+    for (const h of state.byHorizon) {
+      expect(h.schedule).toEqual({ rows, rocAuc, prAuc, logLoss, brier, ece });
+      expect(h.difference.rocAuc.value).toBeCloseTo(h.metrics.rocAuc - rocAuc, 12);
+      expect(h.difference.logLoss.value).toBeCloseTo(h.metrics.logLoss - logLoss, 12);
+      for (const d of Object.values(h.difference)) {
+        expect(d.low).toBeLessThanOrEqual(d.high);
+      }
+    }
+  });
+
+  it('counts the samples it learned from', () => {
+    const sum = state.byHorizon.reduce((total, h) => total + h.trainingSamples, 0);
+    expect(sum).toBe(state.samples.training);
+    expect(card.data.split.train).toBe(state.samples.training);
+    expect(state.samples.training + state.samples.leftOut).toBe(
+      schedule.data.split.train * state.trainingHorizons.length,
+    );
   });
 });
 
 describe('validateCard', () => {
   const [{ card }] = committed as [(typeof committed)[number]];
+  const nowcast = committed.find((m) => m.name === 'nowcast')!.card;
 
   it.each([
+    [
+      'a nowcast card without its served range',
+      { ...nowcast, airportState: { ...nowcast.airportState, horizonMinutes: undefined } },
+      /\/airportState must have required property 'horizonMinutes'/,
+    ],
+    [
+      'a window the board does not have',
+      {
+        ...nowcast,
+        airportState: { ...nowcast.airportState, windows: { airport: ['2h'], airline: [] } },
+      },
+      /\/airportState\/windows\/airport\/0 must be equal to one of the allowed values/,
+    ],
     [
       'a missing field',
       { ...card, threshold: undefined },

@@ -2,11 +2,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareModels, writeModels } from '../../../scripts/train/artifacts.js';
+import {
+  airportSamples,
+  HEADLINE_HORIZON,
+  HORIZONS,
+} from '../../../scripts/train/airport-samples.js';
 import { validateCard } from '../../../scripts/train/card.js';
 import { readConfig, type TrainingConfig } from '../../../scripts/train/config.js';
 import { onnxProbabilities, PARITY_TOLERANCE } from '../../../scripts/train/onnx-runtime.js';
 import { toCsv } from '../../../scripts/train/csv.js';
+import { thresholdFree } from '../../../scripts/train/metrics.js';
 import { train } from '../../../scripts/train/pipeline.js';
+import { loadTrainingData } from '../../../scripts/train/training-data.js';
 import { isoWeekKey } from '../../../scripts/train/weeks.js';
 import { writeReport } from '../../../scripts/train/report.js';
 import { flightEncoder } from '../../../functions/features.js';
@@ -32,7 +39,11 @@ async function smallConfig(): Promise<TrainingConfig> {
     crossValidation: { folds: 3, seed: 1 },
     bootstrap: { ...config.bootstrap, replicates: 50 },
     plainBaseline: { ...config.plainBaseline, rounds: 10 },
-    models: { 'onehot-37': small('onehot-37'), schedule: small('schedule') },
+    models: {
+      'onehot-37': small('onehot-37'),
+      schedule: small('schedule'),
+      nowcast: small('nowcast'),
+    },
   };
 }
 
@@ -44,8 +55,8 @@ const now = new Date('2024-01-02T03:04:05Z');
 const run = await train({ dataPath, config, now });
 
 describe('train (end to end on a small synthetic sample)', () => {
-  it('produces both models with valid cards', () => {
-    expect(run.models.map((m) => m.name)).toEqual(['onehot-37', 'schedule']);
+  it('produces the three models with valid cards', () => {
+    expect(run.models.map((m) => m.name)).toEqual(['onehot-37', 'schedule', 'nowcast']);
     for (const { card } of run.models) {
       expect(() => validateCard(card)).not.toThrow();
       expect(card.createdAt).toBe(now.toISOString());
@@ -64,12 +75,31 @@ describe('train (end to end on a small synthetic sample)', () => {
         },
         split: {
           unit: 'ISO week',
-          train: run.split.train.length,
+          // nowcast's training rows are its samples.
+          train: card.airportState?.samples.training ?? run.split.train.length,
           test: run.split.test.length,
           testWeeks: run.split.testWeeks,
         },
       });
     }
+  });
+
+  it('scores nowcast on the held-out flights at every horizon, beside schedule on the same flights', () => {
+    const nowcast = run.models.find((m) => m.name === 'nowcast')!;
+    const schedule = run.models.find((m) => m.name === 'schedule')!;
+    const state = nowcast.card.airportState!;
+    expect(state.byHorizon.map((h) => h.horizonMinutes)).toEqual(HORIZONS);
+    expect(state.horizonMinutes).toEqual({ min: 15, max: 360 });
+    for (const h of state.byHorizon) {
+      expect(h.metrics.rows).toBe(run.split.test.length);
+      expect(h.schedule).toEqual(thresholdFree(schedule.metrics));
+      expect(h.difference.rocAuc.value).toBeCloseTo(h.metrics.rocAuc - schedule.metrics.rocAuc, 12);
+    }
+    const headline = state.byHorizon.find((h) => h.horizonMinutes === HEADLINE_HORIZON)!;
+    expect(headline.metrics).toEqual(thresholdFree(nowcast.metrics));
+    expect(nowcast.card.features).toEqual(expect.arrayContaining(['horizonte']));
+    // Its plain baseline is schedule's: the schedule-only features, fitted on the flights.
+    expect(nowcast.plainBaseline).toBe(schedule.plainBaseline);
   });
 
   it('holds out whole weeks: the card’s test weeks are exactly the test rows’ weeks', () => {
@@ -131,11 +161,17 @@ describe('train (end to end on a small synthetic sample)', () => {
 
 describe('the cards’ training distribution', () => {
   it('bins the served model’s probabilities on the training rows, as the service decides on them', async () => {
-    const training = run.split.train.map((row) => run.dataset.flights[row]!.record);
+    // One per training flight: for nowcast, the training flights 1 hour before departure.
+    const samples = airportSamples(await loadTrainingData(dataPath, config, () => {}));
+    const flights = run.split.train.map((row) => run.dataset.flights[row]!.record);
     for (const { card, onnx } of run.models) {
+      const training = card.airportState
+        ? samples.data.referenceRows.map((i) => samples.byIndex[i]!.record)
+        : flights;
+      expect(samples.byIndex[samples.data.referenceRows[0]!]!.horizon).toBe(HEADLINE_HORIZON);
       const { rows, weeks, probability } = card.trainingDistribution;
       expect({ rows, weeks }).toEqual({
-        rows: run.split.train.length,
+        rows: training.length,
         weeks: run.split.trainWeeks.length,
       });
       const served = await onnxProbabilities(onnx, flightEncoder(card.features)(training));
@@ -252,6 +288,7 @@ describe('writeReport', () => {
       'roc.svg',
       'precision-recall.svg',
       'calibration.svg',
+      'nowcast-calibration.svg',
       'field-importance.svg',
       ...top.map(({ field }) => `contribution-by-${field.toLowerCase()}.svg`),
       'delay-by-airline.svg',
@@ -266,10 +303,14 @@ describe('writeReport', () => {
       'What a random row split hides',
       ...run.split.testWeeks.map((week) => `\`${week}\``),
       '![ROC curve](roc.svg)',
+      '`nowcast`: the airport',
+      '![Reliability diagram at 60 min](nowcast-calibration.svg)',
       'flights.csv',
     ]) {
       expect(report).toContain(text);
     }
+    // A row per horizon in nowcast's table.
+    for (const horizon of HORIZONS) expect(report).toMatch(new RegExp(`\\| ${horizon} min +\\|`));
     for (const svg of written.slice(1)) expect(await readFile(svg, 'utf8')).toMatch(/^<svg /);
   });
 });

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readConfig, type TrainingConfig } from '../../../scripts/train/config.js';
 import { CANDIDATE_FEATURES } from '../../../scripts/train/feature-sets.js';
 import { MODEL_SPECS } from '../../../scripts/train/models.js';
+import { HORIZONS } from '../../../scripts/train/airport-samples.js';
+import { growingWindows } from '../../../scripts/train/state-windows.js';
 import {
   cheapestWithin,
   chooseConfiguration,
   combinations,
+  fewestWithin,
   tune,
 } from '../../../scripts/train/tuning.js';
 import { syntheticCsv } from '../../fixtures/synthetic-flights.js';
@@ -50,6 +53,27 @@ describe('cheapestWithin', () => {
       point('4', 200, 0.43),
     ];
     expect(cheapestWithin(noDepth, 0.01, { max_depth: '10' })).toBe(noDepth[1]);
+  });
+});
+
+describe('fewestWithin', () => {
+  const candidate = (features: number, logLoss: number) => ({
+    features,
+    logLoss,
+    rounds: 100,
+    rocAuc: 0.7,
+  });
+  const study = [candidate(78, 0.44), candidate(82, 0.431), candidate(86, 0.4302)];
+
+  it('takes the fewest columns among candidates within the tolerance of the lowest log loss', () => {
+    expect(fewestWithin(study, 0.001)).toBe(study[1]);
+    expect(fewestWithin(study, 0.0005)).toBe(study[2]);
+    expect(fewestWithin(study, 0.01)).toBe(study[0]);
+  });
+
+  it('breaks a tie in columns by log loss', () => {
+    const tie = [candidate(80, 0.4305), candidate(80, 0.43)];
+    expect(fewestWithin(tie, 0.01)).toBe(tie[1]);
   });
 });
 
@@ -124,6 +148,38 @@ describe('tune (on a small synthetic sample)', async () => {
       expect(tuned.models[model].rounds).toBeGreaterThanOrEqual(1);
       expect(tuned.models[model].rounds).toBeLessThanOrEqual(12);
     }
+  });
+
+  it('studies the state windows on the training samples and gives nowcast the schedule’s choice, its windows and their best rounds', () => {
+    const { candidates, horizons, trainingSamples, leftOut } = tuned.tuning!.stateStudy!;
+    expect(horizons).toEqual(HORIZONS);
+    expect(trainingSamples + leftOut).toBe(tuned.tuning!.data.trainingRows * HORIZONS.length);
+    const airport = candidates.slice(0, 1 + growingWindows().length);
+    expect(airport.map((c) => [c.airport, c.airline])).toEqual([
+      [[], []],
+      ...growingWindows().map((w) => [w, []]),
+    ]);
+    const base = fewestWithin(airport, config.search.logLossTolerance);
+    expect(candidates.slice(airport.length).map((c) => [c.airport, c.airline])).toEqual(
+      growingWindows().map((w) => [base.airport, w]),
+    );
+    const chosen = fewestWithin(candidates, config.search.logLossTolerance);
+    const { featureSet, extraFeatures, params } = tuned.models.schedule;
+    expect(tuned.models.nowcast).toEqual({
+      featureSet,
+      extraFeatures,
+      airportState: { airport: chosen.airport, airline: chosen.airline },
+      params,
+      rounds: chosen.rounds,
+    });
+  });
+
+  it('runs the state study alone on a tuned config, to the same result', async () => {
+    expect(await tune({ dataPath, config: tuned, stateOnly: true })).toEqual(tuned);
+    const { tuning: _none, ...untuned } = config;
+    await expect(tune({ dataPath, config: untuned, stateOnly: true })).rejects.toThrow(
+      'no search is recorded in the config',
+    );
   });
 
   it('records the data it measured and leaves the rest of the config alone', () => {
