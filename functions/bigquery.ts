@@ -167,7 +167,7 @@ function reply(model: ServedModel, { calls, invalid }: Batch, outcome: Outcome<S
         return { probability, delayed, model: name, version };
       }),
     };
-    return new ScoredAnswer(body, { shape: 'bigquery', card, inputs: flights, probabilities });
+    return new ScoredAnswer(body, [{ shape: 'bigquery', card, inputs: flights, probabilities }]);
   };
   // Nothing to score when every call was invalid; the model still had to load (503 otherwise).
   if (flights.length === 0) return outcome.resolve(replies(new Float32Array(0)));

@@ -95,7 +95,8 @@ function respondTo(
           res.status(body.status).set(body.headers).send(body.body);
         } else if (body instanceof ScoredAnswer) {
           res.status(200).json(body.body);
-          logPredictions(body.batch, req.get('x-cloud-trace-context'));
+          const trace = req.get('x-cloud-trace-context');
+          for (const batch of body.batches) logPredictions(batch, trace);
         } else {
           res.status(200).json(body);
         }

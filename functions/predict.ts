@@ -126,7 +126,7 @@ function answer(
     }),
   });
   const answered = (body: PredictResponse, probabilities: Float32Array) =>
-    new ScoredAnswer(body, { shape, card, inputs: sent, probabilities });
+    new ScoredAnswer(body, [{ shape, card, inputs: sent, probabilities }]);
   if (explain) {
     const explained = ({ probabilities, explanations }: ExplainedPredictions) =>
       answered(flightsResponse(probabilities, explanations), probabilities);

@@ -32,13 +32,14 @@ export interface ScoredBatch {
 }
 
 /**
- * A scoring route's answer with what it scored: the handler sends `body` as a 200, then hands
- * `batch` to the prediction log.
+ * A scoring route's answer with what it scored, one batch per model that scored (a request with
+ * the airport's state may be answered by two): the handler sends `body` as a 200, then hands each
+ * batch to the prediction log.
  */
 export class ScoredAnswer {
   constructor(
     readonly body: unknown,
-    readonly batch: ScoredBatch,
+    readonly batches: readonly ScoredBatch[],
   ) {}
 }
 
