@@ -28,10 +28,14 @@ export interface BatchViolations {
   invalidItems: Set<number>;
 }
 
-/** Every violation of `body` counted, and the first MAX_LISTED_VIOLATIONS of them listed. */
+/**
+ * Every violation of `body` counted, and the first MAX_LISTED_VIOLATIONS of them listed. `at` is
+ * the pointer of `body` in the request, for a part of a request that holds a batch of its own.
+ */
 export function batchViolations(
   body: unknown,
   { envelope, item, property }: BatchValidators,
+  at = '',
 ): BatchViolations {
   const found: BatchViolations = {
     count: 0,
@@ -39,13 +43,13 @@ export function batchViolations(
     envelopeValid: envelope(body),
     invalidItems: new Set(),
   };
-  if (!found.envelopeValid) note(found, envelope.errors, '');
+  if (!found.envelopeValid) note(found, envelope.errors, at);
   const batch = isObject(body) ? body[property] : undefined;
   if (!Array.isArray(batch)) return found;
   for (const [index, value] of batch.entries()) {
     if (item(value)) continue;
     found.invalidItems.add(index);
-    note(found, item.errors, `/${property}/${index}`);
+    note(found, item.errors, `${at}/${property}/${index}`);
   }
   return found;
 }
@@ -62,21 +66,28 @@ function note(found: BatchViolations, errors: ErrorObject[] | null | undefined, 
 /** How many items one request may hold, and the setting that says so. */
 export interface BatchLimit {
   max: number;
-  setting: 'MAX_FLIGHTS' | 'MAX_EXPLAINED_FLIGHTS';
+  setting: 'MAX_FLIGHTS' | 'MAX_EXPLAINED_FLIGHTS' | 'MAX_DEPARTURES';
   /** What the limit bounds: the flights accepted, or those explained. */
   verb: 'accepted' | 'explained';
+  /** What the batch holds: flights, or departures (flights that have left). */
+  items?: 'flights' | 'departures';
   /** What the client can do about it, when there is more to say than the setting. */
   advice?: string;
 }
 
-/** Refuses a batch over `limit` before any schema work, in the one shape of that message. */
-export function checkBatchSize(body: unknown, property: string, limit: BatchLimit): void {
-  const batch = isObject(body) ? body[property] : undefined;
+/**
+ * Refuses a batch over `limit` before any schema work, in the one shape of that message. `path`
+ * names the batch's property, or the properties leading to it (`airport.departures`).
+ */
+export function checkBatchSize(body: unknown, path: string, limit: BatchLimit): void {
+  const batch = path
+    .split('.')
+    .reduce((value, key) => (isObject(value) ? value[key] : undefined), body);
   if (!Array.isArray(batch) || batch.length <= limit.max) return;
-  const { max, setting, verb, advice } = limit;
+  const { max, setting, verb, items = 'flights', advice } = limit;
   throw new ProblemError(
     'too-many-flights',
-    `"${property}" holds ${batch.length} flights; at most ${max} are ${verb} per request ` +
+    `"${path}" holds ${batch.length} ${items}; at most ${max} are ${verb} per request ` +
       `(${setting})${advice ? `: ${advice}` : ''}`,
   );
 }

@@ -15,5 +15,7 @@ export const {
   latamFlight,
   bigqueryEnvelope,
   bigqueryCall,
+  airportEnvelope,
+  departure,
   modelCard,
 } = compileValidators(createAjv());

@@ -12,6 +12,8 @@ export interface Config {
   maxFlights: number;
   /** Largest batch explained in one request (`"explain": true`); more is answered 413. */
   maxExplainedFlights: number;
+  /** Most departures a request's `airport` may list; more is answered 413. */
+  maxDepartures: number;
   /**
    * Bytes of request bodies the instance holds at once, counted as they arrive (functions/intake.ts);
    * memory is sized from it (terraform/variables.tf).
@@ -61,6 +63,9 @@ export function loadConfig(env: Environment): Config {
     maxFlights: integer(env, 'MAX_FLIGHTS', 10_000, 1, 1_000_000),
     // Explaining costs far more than predicting (functions/explain): a bound of its own.
     maxExplainedFlights: integer(env, 'MAX_EXPLAINED_FLIGHTS', 1_000, 1, 1_000_000),
+    // The previous day's and the current day's departures at SCL's busiest (the data set's two
+    // busiest consecutive days), with room to grow.
+    maxDepartures: integer(env, 'MAX_DEPARTURES', 800, 1, 1_000_000),
     bodyBudgetBytes: integer(env, 'BODY_BUDGET_MIB', 32, 1, 1_024) * 1024 * 1024,
     // Under the deployment's request timeout (terraform/variables.tf), so that a slow body gets
     // this 408 rather than Cloud Run's 504, yet long enough for 32 MiB at 9 Mbit/s; at most

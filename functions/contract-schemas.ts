@@ -3,9 +3,12 @@
  * and string formats every validator shares, and the validators the function compiles from them.
  */
 import { Ajv2020, type CodeOptions, type ValidateFunction } from 'ajv/dist/2020.js';
+import airportFlightsResponse from '../schemas/airport-flights-response.schema.json' with { type: 'json' };
+import airportState from '../schemas/airport-state.schema.json' with { type: 'json' };
 import bigqueryError from '../schemas/bigquery-error.schema.json' with { type: 'json' };
 import bigqueryRequest from '../schemas/bigquery-request.schema.json' with { type: 'json' };
 import bigqueryResponse from '../schemas/bigquery-response.schema.json' with { type: 'json' };
+import departure from '../schemas/departure.schema.json' with { type: 'json' };
 import flight from '../schemas/flight.schema.json' with { type: 'json' };
 import flightsRequest from '../schemas/flights-request.schema.json' with { type: 'json' };
 import flightsResponse from '../schemas/flights-response.schema.json' with { type: 'json' };
@@ -25,9 +28,12 @@ import { STRING_FORMATS } from './string-formats.js';
 
 /** Every schema of the contract, keyed by its file name (which is also how schemas $ref them). */
 export const SCHEMAS = {
+  'airport-flights-response.schema.json': airportFlightsResponse,
+  'airport-state.schema.json': airportState,
   'bigquery-error.schema.json': bigqueryError,
   'bigquery-request.schema.json': bigqueryRequest,
   'bigquery-response.schema.json': bigqueryResponse,
+  'departure.schema.json': departure,
   'flight.schema.json': flight,
   'flights-request.schema.json': flightsRequest,
   'flights-response.schema.json': flightsResponse,
@@ -48,16 +54,18 @@ export const SCHEMAS = {
 export type SchemaFile = keyof typeof SCHEMAS;
 
 /**
- * The requests that carry a batch, and the property holding it. A batch is validated in two parts,
- * both taken from the request's schema: its envelope (the schema with the batch's items left
- * unchecked), then each item against the schema its `items` names, so that each item's errors
- * come in a short list of their own (batch-validation.ts).
+ * The requests that carry a batch, and the property holding it; the airport's state, a part of a
+ * flights request, holds one too (its departures). A batch is validated in two parts, both taken
+ * from the request's schema: its envelope (the schema with the batch's items left unchecked), then
+ * each item against the schema its `items` names, so that each item's errors come in a short list
+ * of their own (batch-validation.ts).
  */
 const BATCH_PROPERTY = {
   'seed-request.schema.json': 'vuelos',
   'flights-request.schema.json': 'flights',
   'latam-request.schema.json': 'flights',
   'bigquery-request.schema.json': 'calls',
+  'airport-state.schema.json': 'departures',
 } as const satisfies Partial<Record<SchemaFile, string>>;
 
 type BatchRequestFile = keyof typeof BATCH_PROPERTY;
@@ -72,6 +80,8 @@ export const VALIDATED_REFS = {
   latamFlight: itemRef('latam-request.schema.json'),
   bigqueryEnvelope: envelopeId('bigquery-request.schema.json'),
   bigqueryCall: itemRef('bigquery-request.schema.json'),
+  airportEnvelope: envelopeId('airport-state.schema.json'),
+  departure: itemRef('airport-state.schema.json'),
   modelCard: SCHEMAS['model-card.schema.json'].$id,
 } as const;
 
@@ -132,15 +142,26 @@ function batchSchema(file: BatchRequestFile) {
   return { schema, batch: properties[BATCH_PROPERTY[file]] };
 }
 
-/** The request's schema with its batch's items unchecked, under an $id of its own. */
+/**
+ * The request's schema with its batch's items unchecked, under an $id of its own. A property
+ * holding another batch request (the flights request's `airport`, with its departures) is left
+ * unchecked too: that request's own envelope and item validators check it, item by item.
+ */
 function envelopeSchema(file: BatchRequestFile): object {
   const { schema, batch } = batchSchema(file);
   const property = BATCH_PROPERTY[file];
+  const properties = Object.entries(schema.properties as Record<string, { $ref?: string }>).map(
+    ([name, value]): [string, unknown] => [name, isBatchRequest(value.$ref) ? true : value],
+  );
   return {
     ...schema,
     $id: envelopeId(file),
-    properties: { ...schema.properties, [property]: { ...batch, items: true } },
+    properties: { ...Object.fromEntries(properties), [property]: { ...batch, items: true } },
   };
+}
+
+function isBatchRequest(ref: string | undefined): boolean {
+  return ref !== undefined && Object.hasOwn(BATCH_PROPERTY, ref);
 }
 
 // Beside the request's own schema, so that the relative $refs it holds resolve the same.

@@ -40,6 +40,11 @@ export interface ModelCard {
   /** The XGBoost JSON model the ONNX file was exported from: what explanations are computed on. */
   xgboost: { file: string; sha256: string };
   onnx: { file: string; sha256: string; input: string; output: string };
+  /**
+   * A model reading the airport's state (nowcast): the minutes from asOf to a flight's Fecha-I it
+   * answers for, min and max included — the horizons it was trained on.
+   */
+  airportState?: { horizonMinutes: { min: number; max: number } };
 }
 
 /** Predictions with their explanations, in input order. */

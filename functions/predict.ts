@@ -1,6 +1,7 @@
 /**
  * `POST /predict`: recognise the request format, bound and validate the batch, run the model that
- * serves the format, and answer in that format's response shape.
+ * serves the format, and answer in that format's response shape. Flights sent with the airport's
+ * state are answered by functions/airport-answer.ts.
  */
 import {
   batchViolations,
@@ -8,7 +9,11 @@ import {
   type BatchLimit,
   type BatchValidators,
 } from './batch-validation.js';
+import { answerWithAirport } from './airport-answer.js';
+import { readAirport, type AirportRequest } from './airport-request.js';
 import {
+  airportEnvelope,
+  departure,
   flight,
   flightsEnvelope,
   latamEnvelope,
@@ -16,8 +21,9 @@ import {
   seedEnvelope,
   seedFlight,
 } from './compiled-validators.js';
-import { ProblemError } from './errors.js';
+import { MAX_LISTED_VIOLATIONS, ProblemError, type Violation } from './errors.js';
 import type { Explanation } from './explain/flight-explainer.js';
+import type { ScheduledFlight } from './features.js';
 import { isLatamShape, latamSeedRows, type LatamFlight, type LatamResponse } from './latam.js';
 import { whenLoaded } from './lazy.js';
 import { chooseModel, type RequestShape, type SeedColumnModel } from './model-choice.js';
@@ -42,6 +48,13 @@ const VALIDATORS: Record<RequestShape, BatchValidators> = {
   latam: { envelope: latamEnvelope, item: latamFlight, property: 'flights' },
 };
 
+/** A flights request's `airport`, a batch of departures of its own. */
+const AIRPORT_VALIDATORS: BatchValidators = {
+  envelope: airportEnvelope,
+  item: departure,
+  property: 'departures',
+};
+
 /** The format of the model card that answers each shape: LATAM flights are scored as seed rows. */
 const CARD_FORMAT = { vuelos: 'vuelos', flights: 'flights', latam: 'vuelos' } as const;
 
@@ -56,14 +69,21 @@ export function createPredictor(options: {
   registry: ModelRegistry;
   maxFlights: number;
   maxExplainedFlights: number;
+  maxDepartures: number;
   vuelosModel: SeedColumnModel;
 }): (body: unknown, outcome: Outcome<ScoredAnswer>, requestedModel?: unknown) => void {
-  const { registry, maxFlights, maxExplainedFlights, vuelosModel } = options;
+  const { registry, maxFlights, maxExplainedFlights, maxDepartures, vuelosModel } = options;
   const accepted: BatchLimit = { max: maxFlights, setting: 'MAX_FLIGHTS', verb: 'accepted' };
   const explained: BatchLimit = {
     max: maxExplainedFlights,
     setting: 'MAX_EXPLAINED_FLIGHTS',
     verb: 'explained',
+  };
+  const departures: BatchLimit = {
+    max: maxDepartures,
+    setting: 'MAX_DEPARTURES',
+    verb: 'accepted',
+    items: 'departures',
   };
   return (body, outcome, requestedModel) => {
     const format = recognise(body);
@@ -71,10 +91,13 @@ export function createPredictor(options: {
     // Checked before validation so an oversized batch costs no schema work.
     checkBatchSize(body, format, accepted);
     if (explain) checkBatchSize(body, format, explained);
+    checkBatchSize(body, 'airport.departures', departures);
     const items = (body as Record<RequestFormat, unknown>)[format];
     const shape: RequestShape = format === 'flights' && isLatamShape(items) ? 'latam' : format;
-    const modelName = chooseModel(shape, requestedModel, vuelosModel);
-    const { count, listed } = batchViolations(body, VALIDATORS[shape]);
+    const withAirport = Object.hasOwn(body as object, 'airport');
+    if (withAirport && shape !== 'flights') throw airportNotRead(shape);
+    const modelName = chooseModel(withAirport ? 'airport' : shape, requestedModel, vuelosModel);
+    const { count, listed } = requestViolations(body, shape, withAirport);
     if (count > 0) {
       const name = shape === 'latam' ? 'LATAM "flights"' : `"${format}"`;
       throw new ProblemError(
@@ -84,6 +107,15 @@ export function createPredictor(options: {
       );
     }
     const sent = items as unknown[];
+    if (withAirport) {
+      const { airport } = body as { airport: AirportRequest };
+      const request = {
+        flights: sent as ScheduledFlight[],
+        airport: readAirport(airport),
+        explain,
+      };
+      return answerWithAirport(registry, modelName, request, outcome);
+    }
     const flights = shape === 'latam' ? latamSeedRows(sent as LatamFlight[]) : sent;
     const request = { shape, sent, flights, explain };
     // Requests that arrive while the model loads wait for it (promises, but once per instance).
@@ -141,6 +173,33 @@ function answer(
     flights,
     mapOutcome(outcome, (output: Float32Array) => answered(shaped(output), output)),
   );
+}
+
+/** Every violation of the request's schema: its batch's, and its airport's departures'. */
+function requestViolations(
+  body: unknown,
+  shape: RequestShape,
+  withAirport: boolean,
+): { count: number; listed: Violation[] } {
+  const found = batchViolations(body, VALIDATORS[shape]);
+  if (!withAirport) return found;
+  const airport = (body as Record<string, unknown>)['airport'];
+  const ofAirport = batchViolations(airport, AIRPORT_VALIDATORS, '/airport');
+  return {
+    count: found.count + ofAirport.count,
+    listed: [...found.listed, ...ofAirport.listed].slice(0, MAX_LISTED_VIOLATIONS),
+  };
+}
+
+/** `airport` on a request whose flights have no Fecha-I to measure a horizon from. */
+function airportNotRead(shape: RequestShape): ProblemError {
+  const request = shape === 'latam' ? 'LATAM "flights" (without Fecha-I)' : '"vuelos"';
+  const message =
+    `is read only with "flights" that carry Fecha-I (answered by the nowcast model), ` +
+    `not with ${request}`;
+  return new ProblemError('invalid-request', `"airport" ${message}`, {
+    violations: [{ pointer: '/airport', message }],
+  });
 }
 
 /** The request's format, from the one top-level array it holds. */

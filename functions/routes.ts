@@ -16,7 +16,7 @@ import type { ModelCard, ModelRegistry } from './model-registry.js';
 import { openApiDocument } from './openapi.js';
 import { HttpAnswer, mapOutcome, type Outcome } from './outcome.js';
 import { MODEL_FOR_FORMAT } from './request-formats.js';
-import { SERVED_MODELS } from './model-choice.js';
+import { NOWCAST_MODEL, SERVED_MODELS } from './model-choice.js';
 import { createPredictor } from './predict.js';
 
 export type Route = (req: Request, outcome: Outcome<unknown>) => void;
@@ -35,6 +35,7 @@ export function createRoutes(options: {
     registry,
     maxFlights: config.maxFlights,
     maxExplainedFlights: config.maxExplainedFlights,
+    maxDepartures: config.maxDepartures,
     vuelosModel: config.vuelosModel,
   });
   const scoreBigQuery = createBigQueryScorer({ registry, maxFlights: config.maxFlights, log });
@@ -44,7 +45,12 @@ export function createRoutes(options: {
     version: servicePackage.version,
     ...(config.revision ? { revision: config.revision } : {}),
     description: servicePackage.description,
-    models: { ...MODEL_FOR_FORMAT, vuelos: config.vuelosModel, latam: MODEL_FOR_FORMAT.vuelos },
+    models: {
+      ...MODEL_FOR_FORMAT,
+      vuelos: config.vuelosModel,
+      latam: MODEL_FOR_FORMAT.vuelos,
+      airport: NOWCAST_MODEL,
+    },
     docs: '/openapi.json',
   };
   const serviceInfo = JSON.stringify(info);

@@ -241,8 +241,8 @@ function offsetAt(instant: number): number {
   return wallClockMillis(toSantiago(instant)) - instant;
 }
 
-/** A wall-clock time as `YYYY-MM-DD HH:MM:SS`. */
-function localText(time: LocalDateTime): string {
+/** A wall-clock time as `YYYY-MM-DD HH:MM:SS`, the data set's form. */
+export function localText(time: LocalDateTime): string {
   return new Date(wallClockMillis(time)).toISOString().slice(0, 19).replace('T', ' ');
 }
 

@@ -371,7 +371,7 @@ describe('service endpoints', () => {
     const body = (await (await fetch(`${server.url}/readyz`)).json()) as unknown;
     expect(body).toEqual({
       status: 'ready',
-      models: ['onehot-37', 'schedule', 'original'].map((name) => ({
+      models: ['onehot-37', 'schedule', 'original', 'nowcast'].map((name) => ({
         name,
         version: readCard('models', name).version,
       })),
@@ -381,7 +381,7 @@ describe('service endpoints', () => {
   it('GET /models answers the committed cards', async () => {
     const body = (await (await fetch(`${server.url}/models`)).json()) as { models: unknown[] };
     expect(body.models).toEqual(
-      ['onehot-37', 'schedule', 'original'].map((name) => readCard('models', name)),
+      ['onehot-37', 'schedule', 'original', 'nowcast'].map((name) => readCard('models', name)),
     );
   });
 
