@@ -3,6 +3,7 @@
  * validates with and the example requests and errors the tests send — so the document cannot
  * drift from the code.
  */
+import airportExample from '../schemas/examples/airport-request.json' with { type: 'json' };
 import bigqueryExample from '../schemas/examples/bigquery-request.json' with { type: 'json' };
 import datasetRowExample from '../schemas/examples/dataset-row-request.json' with { type: 'json' };
 import explainedExample from '../schemas/examples/explained-request.json' with { type: 'json' };
@@ -32,6 +33,12 @@ export const REQUEST_EXAMPLES = {
   latam: {
     summary: "The LATAM challenge API's request: airline, flight type and month",
     value: latamExample,
+  },
+  airport: {
+    summary:
+      "Flights with the airport's departures at 07:30 (this morning's only, for brevity): the " +
+      'two due an hour later answered by nowcast, the evening one, beyond its horizons, by schedule',
+    value: airportExample,
   },
 };
 
@@ -162,7 +169,12 @@ function predictOperation() {
       'bare array of labels; `flights`, data-set fields, answered by schedule with a probability ' +
       'and a decision per flight (and, with `"explain": true`, why); `flights` in the LATAM ' +
       'challenge’s shape (OPERA, TIPOVUELO, MES, no Fecha-I), answered by onehot-37 with ' +
-      '`{"predict": [labels]}`. Input is rejected, never rewritten: every violation is listed.',
+      '`{"predict": [labels]}`. `flights` may carry `airport`, the departures that had left by ' +
+      'its `asOf` (at most MAX_DEPARTURES, default 800; each at or before asOf): a flight due ' +
+      'within the horizons of the nowcast card (`airportState.horizonMinutes`, GET /models) after ' +
+      'asOf is then answered by nowcast, which reads the airport’s recent delays, and any other ' +
+      'by schedule; each prediction names its model, and the answer shows the state it used. ' +
+      'Input is rejected, never rewritten: every violation is listed.',
     parameters: [
       {
         name: 'model',
@@ -170,8 +182,9 @@ function predictOperation() {
         required: false,
         description:
           'The model to answer with, instead of the format’s default: `original` or ' +
-          '`onehot-37` for `vuelos` and LATAM flights, `schedule` for dated flights; any other ' +
-          'is answered 400. `?model=original` gives the original service’s exact answers.',
+          '`onehot-37` for `vuelos` and LATAM flights, `schedule` for dated flights, `nowcast` ' +
+          'for dated flights with `airport`; any other is answered 400. `?model=original` gives ' +
+          'the original service’s exact answers.',
         schema: { enum: SERVED_MODELS },
       },
     ],
@@ -197,14 +210,16 @@ function predictOperation() {
     responses: {
       '200': {
         description:
-          'A bare array of labels for `vuelos`; probabilities and decisions for `flights`; ' +
-          '`{"predict": [labels]}` for LATAM flights.',
+          'A bare array of labels for `vuelos`; probabilities and decisions for `flights`, each ' +
+          'naming its model when the request carries `airport`; `{"predict": [labels]}` for ' +
+          'LATAM flights.',
         content: {
           'application/json': {
             schema: {
               oneOf: [
                 ref('seed-response.schema.json'),
                 ref('flights-response.schema.json'),
+                ref('airport-flights-response.schema.json'),
                 ref('latam-response.schema.json'),
               ],
             },

@@ -114,6 +114,16 @@ describe.runIf(runs)('GET /docs in Chromium', () => {
     expect(direct).toEqual({ predict: [expect.any(Number), expect.any(Number)] });
   });
 
+  it('runs the airport example through "Try it out", each prediction naming its model', async () => {
+    const direct = (await (
+      await post(server, '/predict', REQUEST_EXAMPLES.airport.value)
+    ).json()) as { predictions: Array<{ model: string }> };
+    const shown = await tryExample('airport');
+    expect(shown.status).toBe('200');
+    expect(JSON.parse(shown.body)).toEqual(direct);
+    expect(direct.predictions.map((p) => p.model)).toEqual(['nowcast', 'nowcast', 'schedule']);
+  });
+
   it('shows the 400 problem document of the invalid example', async () => {
     const shown = await tryExample('invalid');
     expect(shown.status).toBe('400');
