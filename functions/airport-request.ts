@@ -5,6 +5,7 @@
  * request is refused, naming each such departure, rather than the departure being ignored.
  */
 import {
+  boardMinutes,
   DepartureBoard,
   timedDepartures,
   WINDOWS,
@@ -13,12 +14,7 @@ import {
   type WindowState,
 } from './airport-state.js';
 import { MAX_LISTED_VIOLATIONS, ProblemError, type Violation } from './errors.js';
-import {
-  localText,
-  minutesBetween,
-  parseScheduledTime,
-  type LocalDateTime,
-} from './santiago-time.js';
+import { localText, parseScheduledTime, type LocalDateTime } from './santiago-time.js';
 import { quote } from './violations.js';
 
 /** The request's `airport`, validated. */
@@ -49,8 +45,9 @@ export interface Airport {
 export function readAirport(airport: AirportRequest): Airport {
   const asOf = parseTime(airport.asOf);
   const timed = timedDepartures(airport.departures);
+  const asOfMinute = boardMinutes(asOf);
   const late = timed.flatMap((departure, index) =>
-    minutesBetween(asOf, departure.operated) > 0 ? [index] : [],
+    boardMinutes(departure.operated) > asOfMinute ? [index] : [],
   );
   if (late.length > 0) throw leftAfterAsOf(airport, late);
   const board = new DepartureBoard(timed);
