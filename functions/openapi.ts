@@ -52,11 +52,9 @@ export const BIGQUERY_EXAMPLES = {
 
 /** Beside them in "Try it out", one answered 400, to see a problem document with one click. */
 const INVALID_REQUEST_EXAMPLE = {
-  summary: `Answered 400: ${problemExamples['400'].summary.toLowerCase()}`,
-  value: problemExamples['400'].request.body,
+  summary: `Answered 400: ${problemExamples['invalid-request'].summary.toLowerCase()}`,
+  value: problemExamples['invalid-request'].request.body,
 };
-
-export type ProblemStatus = keyof typeof problemExamples;
 
 const TAGS = [
   { name: 'Predictions', description: 'Delay predictions for batches of flights.' },
@@ -401,14 +399,16 @@ function json(schema: SchemaFile) {
 }
 
 /**
- * One response per status, with the example of that status the tests send; kinds that share a
+ * One response per status, with the examples of that status the tests send; kinds that share a
  * status are listed in its description.
  */
 function problemResponses(kinds: ProblemKind[]) {
   const statuses = [...new Set(kinds.map((kind) => PROBLEMS[kind].status))];
   return Object.fromEntries(
     statuses.map((status) => {
-      const example = problemExamples[String(status) as ProblemStatus];
+      const examples = Object.entries(problemExamples).filter(
+        ([, { problem }]) => problem.status === status,
+      );
       const headers = {
         ...(status === 405 ? { Allow: { $ref: '#/components/headers/Allow' } } : {}),
         ...(kinds.includes('busy') && status === 503
@@ -426,12 +426,9 @@ function problemResponses(kinds: ProblemKind[]) {
           content: {
             [PROBLEM_MEDIA_TYPE]: {
               schema: ref('problem.schema.json'),
-              examples: {
-                [example.problem.type.slice(example.problem.type.lastIndexOf(':') + 1)]: {
-                  summary: example.summary,
-                  value: example.problem,
-                },
-              },
+              examples: Object.fromEntries(
+                examples.map(([name, { summary, problem }]) => [name, { summary, value: problem }]),
+              ),
             },
           },
         },

@@ -127,7 +127,7 @@ describe.runIf(runs)('GET /docs in Chromium', () => {
   it('shows the 400 problem document of the invalid example', async () => {
     const shown = await tryExample('invalid');
     expect(shown.status).toBe('400');
-    expect(JSON.parse(shown.body)).toEqual(problemExamples['400'].problem);
+    expect(JSON.parse(shown.body)).toEqual(problemExamples['invalid-request'].problem);
   });
 
   it('loaded nothing from elsewhere, and the policy blocked nothing', () => {

@@ -9,7 +9,7 @@ import problemExamples from '../../schemas/examples/problems.json' with { type: 
 import { SESSION_OPTIONS, type SessionFactory } from '../../functions/model-registry.js';
 import { startServer } from './server.js';
 
-export type ProblemStatus = keyof typeof problemExamples;
+export type ProblemExampleName = keyof typeof problemExamples;
 
 interface ExampleRequest {
   method: string;
@@ -33,8 +33,8 @@ export const failingRuns: SessionFactory = async (onnx) => {
 };
 
 /** The answer the function gives to the example of `status`. */
-export async function sendProblemExample(status: ProblemStatus) {
-  const example = problemExamples[status] as {
+export async function sendProblemExample(name: ProblemExampleName) {
+  const example = problemExamples[name] as {
     env?: Record<string, string>;
     fault?: string;
     request: ExampleRequest;
