@@ -60,6 +60,9 @@ describe('npm run build', () => {
         'models/schedule.json',
         'models/schedule.onnx',
         'models/schedule.xgboost.json',
+        'models/nowcast.json',
+        'models/nowcast.onnx',
+        'models/nowcast.xgboost.json',
         'package-lock.json',
         'package.json',
         'prune-onnxruntime.cjs',
@@ -222,6 +225,14 @@ describe('the zip installed and started as Cloud Functions does', () => {
       { flights: [{ ...flight, SIGLADES: 7, DIA: '3', MES: 13, 'Vlo-I': true, extra: null }] },
       { flights: [{ ...flight, 'Fecha-I': '2017-07-14T12:30:00+25:00' }, { OPERA: 'Iberia' }] },
       { flights: Array.from({ length: 60 }, () => ({ ...flight, TIPOVUELO: 'i' })) },
+      {
+        flights: [flight],
+        airport: {
+          asOf: '2017-07-14 7:30',
+          departures: [{ OPERA: 'Sky', 'Fecha-O': '2017-02-30 01:00:00', gate: 1 }, 3],
+          extra: true,
+        },
+      },
       { vuelos: [{ ...seedRow, MES_1: 'true', OPERA_Foo: true }] },
       { vuelos: [], flights: [] },
       { vuelos: [] },
@@ -247,6 +258,14 @@ describe('the zip installed and started as Cloud Functions does', () => {
       },
     ];
     for (const [bundle, source] of await bundleAndSourceAnswers('/bigquery', bodies)) {
+      expect(bundle).toEqual(source);
+    }
+  });
+
+  it('answers flights with the airport’s state, explained, exactly as the source does', async () => {
+    const body = { ...example<Record<string, unknown>>('airport-request'), explain: true };
+    for (const [bundle, source] of await bundleAndSourceAnswers('/predict', [body])) {
+      expect(bundle.status).toBe(200);
       expect(bundle).toEqual(source);
     }
   });
