@@ -127,12 +127,12 @@ function scoreGroups(
     failed = true;
     outcome.reject(error);
   };
-  const merged = mapOutcome(outcome, () => mergedAnswer(groups, answers, request));
+  const merged = mapOutcome(outcome, (all: GroupAnswer[]) => mergedAnswer(groups, all, request));
   groups.forEach(({ model, inputs }, g) => {
     const answered: Outcome<GroupAnswer> = {
       resolve: (answer) => {
         answers[g] = answer;
-        if (--pending === 0 && !failed) merged.resolve(undefined);
+        if (--pending === 0 && !failed) merged.resolve(answers);
       },
       reject: fail,
     };
