@@ -33,7 +33,10 @@ const PARAMS = {
   nthread: '1',
 };
 
-/** Schedule-model-like features: each categorical column's frequent values, `_other`, numerics. */
+/**
+ * Schedule-model-like features: each categorical column's frequent values, `_other`, the numerics
+ * read from the schedule (the airport's state needs a board these flights are not given).
+ */
 function featureNames(flights: readonly ScheduledFlight[]): string[] {
   const oneHot = FEATURE_COLUMNS.categorical.flatMap((column) => {
     const counts = new Map<string, number>();
@@ -44,7 +47,8 @@ function featureNames(flights: readonly ScheduledFlight[]): string[] {
     const frequent = [...counts].filter(([, count]) => count >= 50).map(([value]) => value);
     return [...frequent.sort(), 'other'].map((value) => `${column}_${value}`);
   });
-  return [...oneHot, ...FEATURE_COLUMNS.numeric];
+  const numeric = FEATURE_COLUMNS.numeric.filter((name) => !FEATURE_COLUMNS.state.includes(name));
+  return [...oneHot, ...numeric];
 }
 
 /** Max |ours − XGBoost's| over every feature of every row, and over the bias column. */
