@@ -157,6 +157,9 @@ describe.skipIf(!hasSharedData)('the nowcast card on its held-out weeks, one hou
         held.map((f) => f.delayed),
       ),
     );
-    expect(Math.abs(served - atHorizon.metrics.rocAuc)).toBeLessThan(TOLERANCE);
+    const expected = atHorizon.metrics.rocAuc;
+    expect(Math.abs(served - expected), `served ${served}, card ${expected}`).toBeLessThan(
+      TOLERANCE,
+    );
   });
 });
