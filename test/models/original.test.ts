@@ -257,6 +257,11 @@ describe('POST /predict with the original model', () => {
     const ready = (await (await fetch(`${original.url}/readyz`)).json()) as { models: unknown[] };
     expect(ready.models).toContainEqual({ name: 'original', version: card.version });
     const info = (await (await fetch(`${original.url}/`)).json()) as { models: unknown };
-    expect(info.models).toEqual({ vuelos: 'original', flights: 'schedule', latam: 'onehot-37' });
+    expect(info.models).toEqual({
+      vuelos: 'original',
+      flights: 'schedule',
+      latam: 'onehot-37',
+      airport: 'nowcast',
+    });
   });
 });
