@@ -101,8 +101,8 @@ afterAll(() => server.close());
 const examples = readmeExamples();
 
 describe('README examples', () => {
-  it('has the seed, original-model, LATAM, flight, explained flight, error and BigQuery examples', () => {
-    expect(examples).toHaveLength(7);
+  it('has the seed, original-model, LATAM, flight, explained flight, airport, error and BigQuery examples', () => {
+    expect(examples).toHaveLength(8);
   });
 
   it.each(examples.map((example) => [example.command.split('\n')[0], example] as const))(
@@ -120,6 +120,37 @@ describe('README examples', () => {
       expectShown(expected, await response.json());
     },
   );
+});
+
+describe("the airport's worked example", () => {
+  it("shows the function's answers to the flights alone, on the bad morning and on the quiet one", async () => {
+    const read = (name: string) =>
+      JSON.parse(readFileSync(`schemas/examples/airport-${name}-morning.json`, 'utf8')) as {
+        flights: Array<Record<string, string>>;
+      };
+    const [bad, quiet] = [read('bad'), read('quiet')];
+    const answers = await Promise.all(
+      [{ flights: bad.flights }, bad, quiet].map(async (body) => {
+        const response = await fetch(`${server.url}/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const { predictions } = (await response.json()) as {
+          predictions: Array<{ probability: number }>;
+        };
+        return predictions.map(({ probability }) => probability.toFixed(3));
+      }),
+    );
+    const rows = tableRows('Calling the function').filter(([, flight]) =>
+      /^\d\d:\d\d /.test(flight!),
+    );
+    expect(rows).toHaveLength(bad.flights.length);
+    rows.forEach(([, flight, ...shown], i) => {
+      expect(flight).toContain(bad.flights[i]!['Fecha-I']!.slice(11, 16));
+      expect(shown.slice(0, 3)).toEqual(answers.map((probabilities) => probabilities[i]));
+    });
+  });
 });
 
 describe('README tables', () => {
