@@ -193,6 +193,7 @@ resource "google_cloudfunctions2_function" "predict" {
       NODE_ENV              = "production"
       MAX_FLIGHTS           = tostring(var.max_flights)
       MAX_EXPLAINED_FLIGHTS = tostring(var.max_explained_flights)
+      MAX_DEPARTURES        = tostring(var.max_departures)
       LOG_REQUESTS          = tostring(var.log_requests)
       BODY_DEADLINE_MS      = tostring(var.body_deadline_ms)
       VUELOS_MODEL          = var.vuelos_model

@@ -113,6 +113,17 @@ variable "max_explained_flights" {
   }
 }
 
+variable "max_departures" {
+  description = "Most departures one request's airport (the departure board read by the nowcast model) may list (the function's MAX_DEPARTURES); more are answered 413. The previous day and the current day at SCL's busiest fit in the default."
+  type        = number
+  default     = 800
+
+  validation {
+    condition     = var.max_departures == floor(var.max_departures) && var.max_departures >= 1 && var.max_departures <= 1000000
+    error_message = "max_departures must be a whole number from 1 to 1000000, the range the function accepts."
+  }
+}
+
 variable "vuelos_model" {
   description = "The model answering the original service's vuelos requests that name none (the function's VUELOS_MODEL): \"onehot-37\" (ours), or \"original\", the original service's own model, whose labels equal its XGBoost predict() on every input. Deploy with \"original\" to switch from the original service with nothing changing, compare with POST /predict?model=onehot-37 on your own traffic, then switch."
   type        = string

@@ -160,6 +160,7 @@ describe('service', () => {
       project_id: 'ops-example',
       max_flights: 2_345,
       max_explained_flights: 123,
+      max_departures: 456,
       log_requests: true,
       body_deadline_ms: 12_345,
       prediction_log: { enabled: true, sampling_rate: 0.25 },
@@ -172,6 +173,7 @@ describe('service', () => {
     const config = loadConfig(environment);
     expect(config.maxFlights).toBe(set.max_flights);
     expect(config.maxExplainedFlights).toBe(set.max_explained_flights);
+    expect(config.maxDepartures).toBe(set.max_departures);
     expect(config.logRequests).toBe(set.log_requests);
     expect(config.bodyDeadlineMs).toBe(set.body_deadline_ms);
     expect(config.logPredictions).toBe(set.prediction_log.sampling_rate);
