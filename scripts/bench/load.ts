@@ -88,7 +88,10 @@ export async function measureLoad(plan: Plan): Promise<LoadResult> {
       };
       for (const i of running.keys()) await load(i, plan.warmup);
       for (let round = 1; round <= plan.repeats; round++) {
-        for (const [i, { label, run }] of compared.entries()) {
+        // Each pair in the other order every other round, so that neither side always runs first.
+        const order = round % 2 === 1 ? [0, 1, 2, 3] : [1, 0, 3, 2];
+        for (const i of order) {
+          const { label, run } = compared[i]!;
           const { requestsPerSecond, latencyMs } = await load(i, run);
           servers[i]!.requestsPerSecond.push(requestsPerSecond);
           servers[i]!.p99Ms.push(latencyMs!.p99);
@@ -119,7 +122,7 @@ export const soakGrowth = ({ soak }: LoadResult) => soak.at(-1)!.rssBytes / soak
 
 export function loadVerdicts(result: LoadResult): Verdict[] {
   const [own, ceiling] = result.servers as [LoadedServer, LoadedServer];
-  const ratio = median(own.requestsPerSecond) / median(ceiling.requestsPerSecond);
+  const ratio = pairedShare(own, ceiling);
   const p99 = median(own.p99Ms);
   const growth = soakGrowth(result);
   const [first, last] = [result.soak[0]!, result.soak.at(-1)!];
@@ -145,9 +148,17 @@ export function loadVerdicts(result: LoadResult): Verdict[] {
   ];
 }
 
+/**
+ * `a`'s requests/s as a share of `b`'s: the median of the rounds' ratios. The two runs of a round
+ * are next to each other in time, so the host's slow swings, which move whole rounds by tens of
+ * percent, cancel in each ratio.
+ */
+const pairedShare = (a: LoadedServer, b: LoadedServer) =>
+  median(a.requestsPerSecond.map((rate, round) => rate / b.requestsPerSecond[round]!));
+
 /** The function with LOG_PREDICTIONS=1 against =0, a line logged for each request. */
 function loggedVerdict({ servers: [, , off, on], log }: LoadResult): Verdict {
-  const share = median(on!.requestsPerSecond) / median(off!.requestsPerSecond);
+  const share = pairedShare(on!, off!);
   const logged = `${count(log.lines)} log lines for ${count(on!.requests)} requests`;
   const faults = [...off!.faults, ...on!.faults];
   return {
@@ -169,7 +180,8 @@ export function loadSection({ wrkCommands, repeats, servers, log, soak }: LoadRe
   ]);
   const rss = soak.map((r) => `${mebibytes(r.rssBytes)} after ${count(r.requests)}`).join(', ');
   const how =
-    `${repeats} rounds of each; medians of the rounds; CPU/request = 1 ÷ requests/s. The seed's ` +
+    `${repeats} rounds of each, each pair in the other order every other round; medians of the ` +
+    `rounds, and a share is the median of the rounds' ratios; CPU/request = 1 ÷ requests/s. The seed's ` +
     `load on the first two, one flight a request in ${LOG_RUN} runs on the last two; with ` +
     `LOG_PREDICTIONS=1, ${count(log.bytes / log.lines)} bytes a line of stdout. ` +
     `The function's RSS (soak, then ${SOAK_RUN} runs): ${rss}.`;

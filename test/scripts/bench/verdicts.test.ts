@@ -4,7 +4,7 @@ import { coldStartVerdicts } from '../../../scripts/bench/cold-start.js';
 import { explainerVerdicts } from '../../../scripts/bench/explainer.js';
 import { floorVerdicts } from '../../../scripts/bench/floors.js';
 import { latencyVerdicts } from '../../../scripts/bench/latency.js';
-import { loadVerdicts } from '../../../scripts/bench/load.js';
+import { loadVerdicts, type LoadedServer, type LoadResult } from '../../../scripts/bench/load.js';
 import type { Verdict } from '../../../scripts/bench/plan.js';
 import { rejectionVerdicts } from '../../../scripts/bench/rejection.js';
 import { verdicts } from '../../../scripts/bench/report.js';
@@ -12,6 +12,26 @@ import { worstCaseVerdicts } from '../../../scripts/bench/worst-case-memory.js';
 import * as fixture from './fixtures.js';
 
 const met = (list: Verdict[]) => list.map((v) => v.met);
+
+/** The prediction log's pair with these rounds of requests/s, without it and with it. */
+function swinging(off: number[], on: number[]): LoadResult {
+  const result = fixture.load();
+  const [own, ceiling, logOff, logOn] = result.servers as [
+    LoadedServer,
+    LoadedServer,
+    LoadedServer,
+    LoadedServer,
+  ];
+  return {
+    ...result,
+    servers: [
+      own,
+      ceiling,
+      { ...logOff, requestsPerSecond: off },
+      { ...logOn, requestsPerSecond: on },
+    ],
+  };
+}
 
 describe('verdicts', () => {
   it.each([
@@ -56,6 +76,16 @@ describe('verdicts', () => {
       met: [true, true, true, false],
     },
     {
+      name: 'rounds that swing together: each round compared with its own pair',
+      verdicts: loadVerdicts(swinging([3300, 3300, 2360, 3000], [3300, 2800, 2380, 3150])),
+      met: [true, true, true, true],
+    },
+    {
+      name: 'the prediction log 10% slower in every round, however the rounds swing',
+      verdicts: loadVerdicts(swinging([3300, 2000, 3000, 2500], [2970, 1800, 2700, 2250])),
+      met: [true, true, true, false],
+    },
+    {
       name: 'a request answered and not logged',
       verdicts: loadVerdicts(fixture.load({ logLines: 59_999 })),
       met: [true, true, true, false],
@@ -86,8 +116,13 @@ describe('verdicts', () => {
       met: [true, false],
     },
     {
-      name: 'unexplained 5% faster, windows 2% apart',
+      name: 'unexplained 5% faster, windows 2% apart: as fast',
       verdicts: latencyVerdicts(fixture.latency({ slower: -0.05 })),
+      met: [true, true],
+    },
+    {
+      name: 'unexplained 5% slower, windows 2% apart',
+      verdicts: latencyVerdicts(fixture.latency({ slower: 0.05 })),
       met: [true, false],
     },
     {
