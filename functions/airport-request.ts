@@ -14,7 +14,7 @@ import {
   type WindowState,
 } from './airport-state.js';
 import { MAX_LISTED_VIOLATIONS, ProblemError, type Violation } from './errors.js';
-import { localText, parseScheduledTime, type LocalDateTime } from './santiago-time.js';
+import { localText, validatedTime, type LocalDateTime } from './santiago-time.js';
 import { quote } from './violations.js';
 
 /** The request's `airport`, validated. */
@@ -43,7 +43,7 @@ export interface Airport {
  * @throws ProblemError 'invalid-request' listing every departure whose Fecha-O is after asOf.
  */
 export function readAirport(airport: AirportRequest): Airport {
-  const asOf = parseTime(airport.asOf);
+  const asOf = validatedTime(airport.asOf, 'asOf');
   const timed = timedDepartures(airport.departures);
   const asOfMinute = boardMinutes(asOf);
   const late = timed.flatMap((departure, index) =>
@@ -81,13 +81,6 @@ function leftAfterAsOf(airport: AirportRequest, indices: readonly number[]): Pro
       'Fecha-O is at or before asOf',
     { violations, omitted: count - violations.length },
   );
-}
-
-/** A validated time; a failure here is a programming error. */
-function parseTime(text: string): LocalDateTime {
-  const time = parseScheduledTime(text);
-  if (!time) throw new TypeError(`asOf is not a valid time: ${text}`);
-  return time;
 }
 
 // Four decimals, as explanations show the state's values: a share or a mean delay, not float noise.

@@ -10,7 +10,7 @@
  * the recent windows carry what the timetable cannot.
  */
 import { delayMinutes, isLate } from './delay.js';
-import { minutesBetween, parseScheduledTime, type LocalDateTime } from './santiago-time.js';
+import { minutesBetween, validatedTime, type LocalDateTime } from './santiago-time.js';
 
 /** A departure as the data set names its fields; a data-set row is one. */
 export interface Departure {
@@ -90,15 +90,10 @@ export function minutesBefore(time: LocalDateTime, minutes: number): LocalDateTi
  * @throws TypeError on a time that does not parse: a programming error after validation.
  */
 export function timedDepartures(departures: readonly Departure[]): TimedDeparture[] {
-  const parse = (text: string) => {
-    const time = parseScheduledTime(text);
-    if (!time) throw new TypeError(`not a valid departure time: ${text}`);
-    return time;
-  };
   return departures.map((d) => ({
     airline: d.OPERA,
-    scheduled: parse(d['Fecha-I']),
-    operated: parse(d['Fecha-O']),
+    scheduled: validatedTime(d['Fecha-I'], 'Fecha-I'),
+    operated: validatedTime(d['Fecha-O'], 'Fecha-O'),
   }));
 }
 

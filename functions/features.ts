@@ -16,7 +16,7 @@ import {
   isPublicHoliday,
 } from './holiday-calendar.js';
 import { WINDOWS, type FlightState, type WindowState } from './airport-state.js';
-import { isoWeekday, parseScheduledTime, type LocalDateTime } from './santiago-time.js';
+import { isoWeekday, validatedTime, type LocalDateTime } from './santiago-time.js';
 
 /** A flight as the data set names its fields: what is known when the flight is scheduled. */
 export interface ScheduledFlight {
@@ -72,9 +72,7 @@ export function isHighSeason({ month, day }: LocalDateTime): boolean {
 
 /** Parses `Fecha-I`; callers have validated it, so a failure here is a programming error. */
 export function scheduledTime(flight: ScheduledFlight): LocalDateTime {
-  const time = parseScheduledTime(flight['Fecha-I']);
-  if (!time) throw new TypeError(`Fecha-I is not a valid scheduled time: ${flight['Fecha-I']}`);
-  return time;
+  return validatedTime(flight['Fecha-I'], 'Fecha-I');
 }
 
 type Facts = { flight: ScheduledFlight; time: LocalDateTime };

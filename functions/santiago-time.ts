@@ -76,6 +76,17 @@ export function parseScheduledTime(text: string): LocalDateTime | undefined {
 }
 
 /**
+ * Parses a time that has passed validation: a failure here is a programming error.
+ * @param field what the text is, for the error (`Fecha-I`, `asOf`).
+ * @throws TypeError when the text does not parse.
+ */
+export function validatedTime(text: string, field: string): LocalDateTime {
+  const time = parseScheduledTime(text);
+  if (!time) throw new TypeError(`${field} is not a valid time: ${text}`);
+  return time;
+}
+
+/**
  * Why `text` is not a scheduled time the API accepts, or undefined when it is: said after the
  * quoted text, as in `"…" is outside the years 1970 to 2100`.
  */
